@@ -1,0 +1,92 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from 'src/app.module';
+import { requestIdFor } from 'src/common/logging/logging';
+import { DemoSeedResult, DemoSeedService } from 'src/catalog/demo/demo-seed.service';
+import { APP_CONFIG, AppConfig, loadAppConfig } from 'src/config/app.config';
+import { EnvOverrides } from 'src/config/app-config.module';
+import { runMigrations } from 'src/database/migrate';
+import { preflightDatabase } from 'src/database/preflight';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface CreatedApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  seed: DemoSeedResult | null;
+}
+
+/**
+ * Builds the whole application: validated configuration, database preflight, Nest on Fastify,
+ * Swagger, migrations and (when configured) the demo data. Used by `main.ts` and by the e2e tests.
+ */
+export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedApp> {
+  const preliminary = loadAppConfig({ ...process.env, ...overrides });
+  const release = await preflightDatabase(preliminary.database, 'server');
+  let app: NestFastifyApplication | undefined;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(overrides),
+      new FastifyAdapter({
+        bodyLimit: MAX_BODY_BYTES,
+        trustProxy: false,
+        genReqId: requestIdFor,
+        disableRequestLogging: true,
+      }),
+      { bufferLogs: true, abortOnError: false },
+    );
+    app.useLogger(app.get(Logger));
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onSend', async (req, reply) => {
+        void reply.header('x-request-id', req.id);
+      });
+    app.flushLogs();
+    const config = app.get<AppConfig>(APP_CONFIG);
+    app.useGlobalPipes(
+      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+    );
+    app.enableShutdownHooks();
+    setupSwagger(app, config);
+    const dataSource = app.get(DataSource);
+    await runMigrations(dataSource, config.database.kind === 'embedded');
+    const seed = config.seedDemo
+      ? await app.get(DemoSeedService).seed({ password: config.demoPassword })
+      : null;
+    await app.init();
+    const close = app.close.bind(app);
+    app.close = async () => {
+      try {
+        await close();
+      } finally {
+        release();
+      }
+    };
+    return { app, config, seed };
+  } catch (err) {
+    await app?.close().catch(() => undefined);
+    release();
+    throw err;
+  }
+}
+
+export function setupSwagger(app: NestFastifyApplication, config: AppConfig): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Data Product Catalog')
+      .setDescription(
+        `Admin REST API of the data-product catalog MCP server. MCP endpoint: ${config.mcpResource}`,
+      )
+      .setVersion('1')
+      .addServer(config.publicUrl)
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

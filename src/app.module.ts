@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { CatalogModule } from 'src/catalog/catalog.module';
+import { HttpExceptionFilter } from 'src/common/filters/http-exception.filter';
+import { loggerParams } from 'src/common/logging/logging';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { AppConfigModule, EnvOverrides } from 'src/config/app-config.module';
+import { DatabaseModule } from 'src/database/database.module';
+import { HealthModule } from 'src/health/health.module';
+import { UsersModule } from 'src/users/users.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(overrides: EnvOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(overrides),
+        LoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => loggerParams(config),
+        }),
+        DatabaseModule,
+        UsersModule,
+        CatalogModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+}

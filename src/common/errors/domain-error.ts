@@ -1,0 +1,32 @@
+/** Error codes services throw. Each entry point (HTTP, OAuth, MCP, CLI) maps every code. */
+export enum ErrorCode {
+  NotFound = 'not_found',
+  Forbidden = 'forbidden',
+  InvalidArgument = 'invalid_argument',
+  Conflict = 'conflict',
+  Unauthenticated = 'unauthenticated',
+  AccessRequired = 'access_required',
+  TermsOfUseViolation = 'terms_of_use_violation',
+  QueryTimeout = 'query_timeout',
+  Unavailable = 'unavailable',
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string): DomainError =>
+  new DomainError(ErrorCode.NotFound, `${what} not found`);
+export const forbidden = (message: string): DomainError =>
+  new DomainError(ErrorCode.Forbidden, message);
+export const invalidArgument = (message: string, details?: Record<string, unknown>): DomainError =>
+  new DomainError(ErrorCode.InvalidArgument, message, details);
+export const conflict = (message: string): DomainError =>
+  new DomainError(ErrorCode.Conflict, message);

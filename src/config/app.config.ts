@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { EnvironmentVariables, validateEnv } from 'src/config/env.validation';
+
+export type DatabaseConfig =
+  { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | undefined };
+
+/** The resolved configuration every module reads. Built once from the validated environment. */
+export interface AppConfig {
+  port: number;
+  /** Public origin (plus optional base path), no trailing slash. OAuth issuer. */
+  publicUrl: string;
+  /** The MCP resource identifier: `${publicUrl}/mcp`. */
+  mcpResource: string;
+  database: DatabaseConfig;
+  seedDemo: boolean;
+  demoPassword: string | undefined;
+  logLevel: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const IN_MEMORY = 'memory://';
+
+export function buildAppConfig(env: EnvironmentVariables): AppConfig {
+  const port = env.PORT ?? 3000;
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const database: DatabaseConfig = env.DATABASE_URL
+    ? { kind: 'postgres', url: env.DATABASE_URL }
+    : {
+        kind: 'embedded',
+        // `memory://` keeps the embedded database in memory (tests); anything else is a folder.
+        dataDir: env.DATA_DIR === IN_MEMORY ? undefined : resolve(env.DATA_DIR ?? './data'),
+      };
+  return {
+    port,
+    publicUrl,
+    mcpResource: `${publicUrl}/mcp`,
+    database,
+    seedDemo: env.SEED_DEMO ?? database.kind === 'embedded',
+    demoPassword: env.DEMO_PASSWORD,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+/** Reads and validates `process.env` (or the given record). Throws ConfigValidationError. */
+export function loadAppConfig(source: Record<string, unknown> = process.env): AppConfig {
+  return buildAppConfig(validateEnv(source));
+}
+
+/** A printable description of the database, without credentials. */
+export function describeDatabase(db: DatabaseConfig): string {
+  if (db.kind === 'embedded') return `embedded PGlite (${db.dataDir ?? 'in memory'})`;
+  try {
+    const u = new URL(db.url);
+    return `PostgreSQL ${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}

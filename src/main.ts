@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
+import { createApp } from 'src/app.factory';
+import { describeDatabase } from 'src/config/app.config';
+import { ConfigValidationError } from 'src/config/env.validation';
+import { EmbeddedDatabaseBusyError } from 'src/database/embedded/data-dir-lock';
+import { DatabaseStartupError } from 'src/database/preflight';
+
+async function bootstrap(): Promise<void> {
+  const { app, config, seed } = await createApp();
+  const logger = app.get(Logger);
+  if (seed?.created) {
+    logger.log(
+      seed.generatedPassword
+        ? `Demo data created. Demo users (${seed.users.join(', ')}) sign in with the generated password: ${seed.generatedPassword} (shown once; set DEMO_PASSWORD to choose it)`
+        : `Demo data created. Demo users (${seed.users.join(', ')}) sign in with DEMO_PASSWORD.`,
+      'DemoSeed',
+    );
+  }
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+  logger.log(
+    {
+      url: config.publicUrl,
+      mcpUrl: config.mcpResource,
+      database: describeDatabase(config.database),
+    },
+    `Data Product Catalog ready at ${config.publicUrl} — MCP endpoint ${config.mcpResource} — database: ${describeDatabase(config.database)}`,
+  );
+}
+
+bootstrap().catch((err: unknown) => {
+  const known =
+    err instanceof ConfigValidationError ||
+    err instanceof DatabaseStartupError ||
+    err instanceof EmbeddedDatabaseBusyError;
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`Start-up failed: ${message}\n`);
+  if (!known && err instanceof Error && process.env.LOG_LEVEL === 'debug') {
+    process.stderr.write(`${err.stack}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Membership } from 'src/users/membership.entity';
+import { MembershipsService } from 'src/users/memberships.service';
+import { Organization } from 'src/users/organization.entity';
+import { OrganizationsService } from 'src/users/organizations.service';
+import { User } from 'src/users/user.entity';
+import { UsersService } from 'src/users/users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User, Organization, Membership])],
+  providers: [UsersService, OrganizationsService, MembershipsService],
+  exports: [UsersService, OrganizationsService, MembershipsService],
+})
+export class UsersModule {}
