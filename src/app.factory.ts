@@ -51,7 +51,6 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     );
-    app.enableShutdownHooks();
     setupSwagger(app, config);
     const dataSource = app.get(DataSource);
     await runMigrations(dataSource, config.database.kind === 'embedded');

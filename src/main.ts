@@ -17,6 +17,19 @@ async function bootstrap(): Promise<void> {
       'DemoSeed',
     );
   }
+  // Graceful shutdown: stop accepting, let in-flight requests finish, close the pool, exit 0.
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.log(`${signal} received: shutting down`, 'Bootstrap');
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
   await app.listen({ port: config.port, host: '0.0.0.0' });
   logger.log(
     {
@@ -25,6 +38,7 @@ async function bootstrap(): Promise<void> {
       database: describeDatabase(config.database),
     },
     `Data Product Catalog ready at ${config.publicUrl} — MCP endpoint ${config.mcpResource} — database: ${describeDatabase(config.database)}`,
+    'Bootstrap',
   );
 }
 
