@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from 'src/app.module';
+import { registerMcpOriginHook } from 'src/mcp/mcp-origin.hook';
 import { requestIdFor } from 'src/common/logging/logging';
 import { DemoSeedResult, DemoSeedService } from 'src/catalog/demo/demo-seed.service';
 import { APP_CONFIG, AppConfig, loadAppConfig } from 'src/config/app.config';
@@ -48,6 +49,7 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
       });
     app.flushLogs();
     const config = app.get<AppConfig>(APP_CONFIG);
+    registerMcpOriginHook(app.getHttpAdapter().getInstance(), config);
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     );

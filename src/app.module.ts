@@ -9,6 +9,9 @@ import { AppConfigModule, EnvOverrides } from 'src/config/app-config.module';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { UsersModule } from 'src/users/users.module';
+import { AuthModule } from 'src/auth/auth.module';
+import { ApiKeysModule } from 'src/api-keys/api-keys.module';
+import { McpModule } from 'src/mcp/mcp.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +28,9 @@ export class AppModule {
         UsersModule,
         CatalogModule,
         HealthModule,
+        AuthModule,
+        ApiKeysModule,
+        McpModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -19,6 +19,8 @@ export interface UserPrincipal {
   apiKeyId?: string;
   clientId?: string;
   grantId?: string;
+  /** When the credential itself expires (keys with an expiry, access tokens). */
+  credentialExpiresAt?: Date | null;
 }
 
 /** An organization-level API key: organization-admin rights in its organization, no user. */
@@ -27,6 +29,7 @@ export interface OrganizationPrincipal {
   organizationId: string;
   apiKeyId: string;
   scopes: readonly string[];
+  credentialExpiresAt?: Date | null;
 }
 
 export type Principal = SystemPrincipal | UserPrincipal | OrganizationPrincipal;
@@ -47,3 +50,6 @@ export function isOrganizationAdmin(p: Principal, organizationId: string): boole
       );
   }
 }
+
+/** What a request can authenticate as (never the system). */
+export type RequestPrincipal = UserPrincipal | OrganizationPrincipal;

@@ -15,6 +15,13 @@ export interface AppConfig {
   seedDemo: boolean;
   demoPassword: string | undefined;
   logLevel: string;
+  /** Origins allowed to call /mcp from a browser: this server's own origin plus ALLOWED_ORIGINS. */
+  allowedOrigins: string[];
+  /**
+   * How long a verified credential's state (key, user, membership, grant) may be reused before it is
+   * read again. Bounded by 5 s: revocations take effect within that on every instance.
+   */
+  authCacheTtlMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -38,6 +45,15 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
     seedDemo: env.SEED_DEMO ?? database.kind === 'embedded',
     demoPassword: env.DEMO_PASSWORD,
     logLevel: env.LOG_LEVEL ?? 'info',
+    allowedOrigins: [
+      new URL(publicUrl).origin,
+      ...(env.ALLOWED_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+        .map((o) => new URL(o).origin),
+    ],
+    authCacheTtlMs: env.AUTH_CACHE_TTL_MS ?? 4000,
   };
 }
 

@@ -69,6 +69,21 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(emptyToUndefined)
+  @Matches(/^\s*https?:\/\/[^/?#\s,]+\s*(,\s*https?:\/\/[^/?#\s,]+\s*)*$/, {
+    message:
+      'ALLOWED_ORIGINS must be a comma-separated list of origins such as http://localhost:6274 (scheme, host and port only)',
+  })
+  ALLOWED_ORIGINS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'AUTH_CACHE_TTL_MS must be an integer from 0 to 5000' })
+  @Min(0, { message: 'AUTH_CACHE_TTL_MS must be an integer from 0 to 5000' })
+  @Max(5000, { message: 'AUTH_CACHE_TTL_MS must be an integer from 0 to 5000' })
+  AUTH_CACHE_TTL_MS?: number;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: (typeof LOG_LEVELS)[number];
 }

@@ -19,6 +19,8 @@ import {
 } from 'src/catalog/entities';
 import { createEmbeddedDriver } from 'src/database/embedded/embedded-pool';
 import { CreateFoundation1764172800000 } from 'src/database/migrations/1764172800000-CreateFoundation';
+import { CreateApiKeys1764259200000 } from 'src/database/migrations/1764259200000-CreateApiKeys';
+import { ApiKey } from 'src/api-keys/api-key.entity';
 
 export const ENTITIES = [
   User,
@@ -35,10 +37,11 @@ export const ENTITIES = [
   DataContractVersion,
   AccessAgreement,
   QueryLogEntry,
+  ApiKey,
 ];
 
 /** Listed explicitly (not globbed) so ts-node, jest and the compiled app load the same set. */
-export const MIGRATIONS = [CreateFoundation1764172800000];
+export const MIGRATIONS = [CreateFoundation1764172800000, CreateApiKeys1764259200000];
 
 /** Where PGlite keeps its files inside DATA_DIR. */
 export function embeddedDatabaseDir(dataDir: string): string {

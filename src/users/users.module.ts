@@ -6,10 +6,11 @@ import { Organization } from 'src/users/organization.entity';
 import { OrganizationsService } from 'src/users/organizations.service';
 import { User } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
+import { IdentityService } from 'src/users/identity.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Organization, Membership])],
-  providers: [UsersService, OrganizationsService, MembershipsService],
-  exports: [UsersService, OrganizationsService, MembershipsService],
+  providers: [UsersService, OrganizationsService, MembershipsService, IdentityService],
+  exports: [UsersService, OrganizationsService, MembershipsService, IdentityService],
 })
 export class UsersModule {}

@@ -1,0 +1,153 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { hashApiKey, isWellFormedApiKey } from 'src/api-keys/api-key.format';
+import { AuthError, INVALID_API_KEY } from 'src/auth/auth.errors';
+import { OrganizationPrincipal, UserPrincipal } from 'src/auth/principal';
+import { Scope } from 'src/auth/scopes';
+import { TtlCache } from 'src/common/cache/ttl-cache';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { OrganizationRole } from 'src/users/membership.entity';
+
+/** What one indexed query tells about a key, its user and the membership. */
+interface KeyState {
+  id: string;
+  organizationId: string;
+  userId: string | null;
+  kind: 'user' | 'organization';
+  readOnly: boolean;
+  expiresAt: number | null;
+  revoked: boolean;
+  userDisabled: boolean;
+  role: OrganizationRole | null;
+}
+
+const LAST_USED_INTERVAL_MS = 60_000;
+
+/**
+ * Verifies `x-api-key` values. The state behind a key (revocation, user, membership) is cached for
+ * AUTH_CACHE_TTL_MS (≤ 5 s), so revoking a key, removing a member or disabling a user takes effect
+ * within that bound on every instance. Expiry is checked against the clock on every request.
+ */
+@Injectable()
+export class ApiKeyAuthService {
+  private readonly logger = new Logger(ApiKeyAuthService.name);
+  private readonly cache: TtlCache<KeyState | null>;
+  private readonly lastUsedWritten = new Map<string, number>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cache = new TtlCache(config.authCacheTtlMs);
+  }
+
+  /** Throws AuthError for a bad key; lets database errors through (they become 503). */
+  async authenticate(rawKey: string): Promise<UserPrincipal | OrganizationPrincipal> {
+    if (!isWellFormedApiKey(rawKey)) throw new AuthError('invalid', INVALID_API_KEY);
+    const hash = hashApiKey(rawKey);
+    let state = this.cache.get(hash);
+    if (state === undefined) {
+      state = await this.load(hash);
+      this.cache.set(hash, state);
+    }
+    if (!state) throw new AuthError('invalid', INVALID_API_KEY);
+    if (state.revoked) {
+      throw new AuthError(
+        'invalid',
+        'This API key has been revoked. Create a new one in Settings → API Keys.',
+      );
+    }
+    if (state.expiresAt !== null && state.expiresAt <= Date.now()) {
+      throw new AuthError(
+        'invalid',
+        `This API key expired on ${new Date(state.expiresAt).toISOString()}. Create a new one in Settings → API Keys.`,
+      );
+    }
+    this.touch(state.id);
+    const scopes = state.readOnly ? [Scope.Read] : [Scope.All];
+    const credentialExpiresAt = state.expiresAt !== null ? new Date(state.expiresAt) : null;
+    if (state.kind === 'organization') {
+      return {
+        kind: 'organization',
+        organizationId: state.organizationId,
+        apiKeyId: state.id,
+        scopes,
+        credentialExpiresAt,
+      };
+    }
+    if (state.userDisabled) {
+      throw new AuthError('forbidden', 'The account that owns this API key is disabled.');
+    }
+    if (!state.role || !state.userId) {
+      throw new AuthError(
+        'forbidden',
+        'The owner of this API key is no longer a member of its organization, so the key cannot be used.',
+      );
+    }
+    return {
+      kind: 'user',
+      userId: state.userId,
+      organizationId: state.organizationId,
+      organizationRole: state.role,
+      scopes,
+      authMethod: 'api_key',
+      apiKeyId: state.id,
+      credentialExpiresAt,
+    };
+  }
+
+  /** Drops cached state (tests, and this instance's own revocations). */
+  forget(): void {
+    this.cache.clear();
+  }
+
+  private async load(hash: string): Promise<KeyState | null> {
+    const rows: Array<{
+      id: string;
+      organization_id: string;
+      user_id: string | null;
+      kind: 'user' | 'organization';
+      read_only: boolean;
+      expires_at: Date | string | null;
+      revoked_at: Date | string | null;
+      disabled_at: Date | string | null;
+      role: OrganizationRole | null;
+    }> = await this.dataSource.query(
+      `SELECT k.id, k.organization_id, k.user_id, k.kind, k.read_only, k.expires_at, k.revoked_at,
+              u.disabled_at, m.role
+         FROM api_keys k
+         LEFT JOIN users u ON u.id = k.user_id
+         LEFT JOIN memberships m ON m.organization_id = k.organization_id AND m.user_id = k.user_id
+        WHERE k.key_hash = $1`,
+      [hash],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id,
+      organizationId: r.organization_id,
+      userId: r.user_id,
+      kind: r.kind,
+      readOnly: r.read_only,
+      expiresAt: r.expires_at ? new Date(r.expires_at).getTime() : null,
+      revoked: r.revoked_at !== null,
+      userDisabled: r.disabled_at !== null,
+      role: r.role,
+    };
+  }
+
+  /** Records last use at most once a minute per key and process; never blocks the request. */
+  private touch(keyId: string): void {
+    const now = Date.now();
+    const last = this.lastUsedWritten.get(keyId) ?? 0;
+    if (now - last < LAST_USED_INTERVAL_MS) return;
+    this.lastUsedWritten.set(keyId, now);
+    if (this.lastUsedWritten.size > 50_000) this.lastUsedWritten.clear();
+    this.dataSource
+      .query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [keyId])
+      .catch((err: unknown) =>
+        this.logger.warn(`could not record last use of key ${keyId}: ${(err as Error).message}`),
+      );
+  }
+}

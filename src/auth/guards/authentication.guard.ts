@@ -1,0 +1,104 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { AuthError, INVALID_API_KEY } from 'src/auth/auth.errors';
+import {
+  AUTH_OPTIONS,
+  AuthenticatedOptions,
+  IS_PUBLIC,
+} from 'src/auth/decorators/authenticated.decorator';
+import { RequestPrincipal } from 'src/auth/principal';
+import { hasScope } from 'src/auth/scopes';
+import { API_KEY_STRATEGY } from 'src/auth/strategies/api-key.strategy';
+
+export type AuthenticatedRequest = FastifyRequest & { user?: RequestPrincipal };
+
+/** Runs the Passport api-key strategy and passes its errors (AuthError, database faults) through. */
+class ApiKeyPassportGuard extends AuthGuard(API_KEY_STRATEGY) {
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err) throw err instanceof Error ? err : new AuthError('invalid', INVALID_API_KEY);
+    if (!user) throw new AuthError('invalid', INVALID_API_KEY);
+    return user;
+  }
+}
+
+export const ORGANIZATION_KEY_AT_MCP =
+  'Organization-level API keys cannot be used for MCP. Create a personal API key in Settings → API Keys ' +
+  '(/settings/api-keys), with POST /api/v1/api-keys, or with `npm run admin -- key:create --org <slug> --email <you>`.';
+
+/**
+ * The one global guard: every route needs a credential unless marked `@Public()`. Exactly one
+ * credential per request: `x-api-key` (Passport api-key strategy) or `Authorization: Bearer`.
+ */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  private readonly apiKeyGuard = new ApiKeyPassportGuard();
+
+  constructor(private readonly reflector: Reflector) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const options =
+      this.reflector.getAllAndOverride<AuthenticatedOptions>(AUTH_OPTIONS, targets) ?? {};
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticate(req, context);
+    req.user = principal;
+    if (options.userOnly && principal.kind === 'organization') {
+      throw new AuthError(
+        'forbidden',
+        isMcpPath(req.url)
+          ? ORGANIZATION_KEY_AT_MCP
+          : 'Organization-level API keys cannot be used here: use a personal API key.',
+      );
+    }
+    if (options.scope && !hasScope(principal.scopes, options.scope)) {
+      throw new AuthError(
+        'insufficient_scope',
+        `This operation requires the ${options.scope} scope`,
+      );
+    }
+    return true;
+  }
+
+  private async authenticate(
+    req: AuthenticatedRequest,
+    context: ExecutionContext,
+  ): Promise<RequestPrincipal> {
+    const apiKey = req.headers['x-api-key'];
+    const authorization = req.headers.authorization;
+    if (apiKey !== undefined && authorization !== undefined) {
+      throw new AuthError(
+        'bad_request',
+        'Send exactly one credential: either the x-api-key header or an Authorization header, not both.',
+      );
+    }
+    if (authorization !== undefined) {
+      const [scheme, token] = authorization.split(' ', 2);
+      if (scheme?.toLowerCase() !== 'bearer' || !token) {
+        throw new AuthError('invalid', 'The Authorization header must be "Bearer <access token>".');
+      }
+      if (token.startsWith('ed_')) {
+        throw new AuthError(
+          'invalid',
+          'API keys are not bearer tokens: send the key in the x-api-key header instead.',
+        );
+      }
+      throw new AuthError('invalid', 'The access token is invalid.');
+    }
+    if (apiKey === undefined) {
+      throw new AuthError(
+        'missing',
+        'Authentication required: send an x-api-key header or a bearer token.',
+      );
+    }
+    if (Array.isArray(apiKey)) {
+      throw new AuthError('bad_request', 'Send the x-api-key header once.');
+    }
+    await this.apiKeyGuard.canActivate(context);
+    return req.user as RequestPrincipal;
+  }
+}
+
+export const isMcpPath = (url: string): boolean => url === '/mcp' || url.startsWith('/mcp?');

@@ -1,0 +1,171 @@
+import { Controller, Delete, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { FastifyReply } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { AuthError } from 'src/auth/auth.errors';
+import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
+import type { AuthenticatedRequest } from 'src/auth/guards/authentication.guard';
+import type { UserPrincipal } from 'src/auth/principal';
+import { hasScope } from 'src/auth/scopes';
+import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
+import { RETRY_AFTER_SECONDS } from 'src/common/filters/http-exception.filter';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { McpServerFactory } from 'src/mcp/mcp-server.factory';
+import { ToolRegistry } from 'src/mcp/tool-registry.service';
+
+type JsonRpcId = string | number | null;
+
+function rpcError(
+  reply: FastifyReply,
+  status: number,
+  code: number,
+  message: string,
+  id: JsonRpcId = null,
+): void {
+  void reply
+    .status(status)
+    .header('content-type', 'application/json')
+    .header('cache-control', 'no-store')
+    .send({ jsonrpc: '2.0', error: { code, message }, id });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A JSON-RPC 2.0 request, notification or response (what the transport accepts). */
+function isJsonRpcMessage(body: Record<string, unknown>): boolean {
+  if (body.jsonrpc !== '2.0') return false;
+  const idOk = body.id === undefined || typeof body.id === 'string' || typeof body.id === 'number';
+  if (typeof body.method === 'string')
+    return idOk && (body.params === undefined || isObject(body.params));
+  return (
+    (typeof body.id === 'string' || typeof body.id === 'number') &&
+    ('result' in body || 'error' in body)
+  );
+}
+
+/**
+ * Streamable HTTP, stateless: every POST is authenticated (global guard), gets a fresh McpServer
+ * with the tools the caller may call and a fresh transport, and is answered with JSON.
+ */
+@ApiExcludeController()
+@Controller('mcp')
+export class McpHttpController {
+  constructor(
+    private readonly servers: McpServerFactory,
+    private readonly registry: ToolRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @Authenticated({ userOnly: true })
+  async post(@Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
+    const principal = req.user as UserPrincipal;
+    const body: unknown = req.body;
+    if (Array.isArray(body)) {
+      return rpcError(reply, 400, -32600, 'Invalid Request: batch requests are not supported');
+    }
+    if (!isObject(body) || !isJsonRpcMessage(body)) {
+      return rpcError(
+        reply,
+        400,
+        -32600,
+        'Invalid Request: the body must be one JSON-RPC 2.0 message',
+      );
+    }
+    this.checkToolScope(principal, body);
+
+    const server = this.servers.create(principal.scopes);
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    const raw = req.raw as IncomingMessage & { auth?: AuthInfo };
+    raw.auth = this.authInfo(principal);
+    reply.hijack();
+    reply.raw.setHeader('x-request-id', String(req.id));
+    reply.raw.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(raw, reply.raw, body);
+    } catch (err) {
+      if (reply.raw.headersSent) return;
+      const unavailable = isDatabaseUnavailable(err);
+      reply.raw.writeHead(unavailable ? 503 : 500, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+        ...(unavailable ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}),
+      });
+      reply.raw.end(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          error: {
+            code: -32603,
+            message: unavailable ? 'Temporarily unavailable, retry shortly' : 'Internal error',
+          },
+          id: (body.id as JsonRpcId) ?? null,
+        }),
+      );
+    }
+  }
+
+  @Get()
+  @Authenticated({ userOnly: true })
+  get(@Res() reply: FastifyReply): void {
+    this.methodNotAllowed(reply);
+  }
+
+  @Delete()
+  @Authenticated({ userOnly: true })
+  delete(@Res() reply: FastifyReply): void {
+    this.methodNotAllowed(reply);
+  }
+
+  /** Step-up: a write tool called without write scope gets 403 insufficient_scope, before any tool code. */
+  private checkToolScope(principal: UserPrincipal, body: Record<string, unknown>): void {
+    if (body.method !== 'tools/call' || !isObject(body.params)) return;
+    const name = body.params.name;
+    if (typeof name !== 'string') return;
+    const tool = this.registry.get(name);
+    if (!tool || hasScope(principal.scopes, tool.definition.scope)) return;
+    const id = typeof body.id === 'string' || typeof body.id === 'number' ? body.id : null;
+    throw new AuthError('insufficient_scope', `${name} requires ${tool.definition.scope}`, id);
+  }
+
+  private authInfo(principal: UserPrincipal): AuthInfo {
+    const expires = principal.credentialExpiresAt;
+    return {
+      // The raw credential is deliberately not passed on: tools never need it.
+      token: principal.apiKeyId ?? principal.grantId ?? '',
+      clientId: principal.clientId ?? principal.apiKeyId ?? '',
+      scopes: [...principal.scopes],
+      ...(expires ? { expiresAt: Math.floor(expires.getTime() / 1000) } : {}),
+      resource: new URL(this.config.mcpResource),
+      extra: {
+        principal,
+        userId: principal.userId,
+        organizationId: principal.organizationId,
+        authMethod: principal.authMethod,
+        ...(principal.apiKeyId ? { apiKeyId: principal.apiKeyId } : {}),
+        ...(principal.grantId ? { grantId: principal.grantId } : {}),
+      },
+    };
+  }
+
+  private methodNotAllowed(reply: FastifyReply): void {
+    void reply
+      .status(405)
+      .header('allow', 'POST')
+      .header('content-type', 'application/json')
+      .send({
+        jsonrpc: '2.0',
+        error: { code: -32000, message: 'Method not allowed: this server is stateless, use POST' },
+        id: null,
+      });
+  }
+}

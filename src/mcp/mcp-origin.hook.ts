@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from 'src/config/app.config';
+
+const ALLOW_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Accept',
+  'MCP-Protocol-Version',
+  'Mcp-Session-Id',
+  'Last-Event-ID',
+  'X-Api-Key',
+  'Mcp-Method',
+  'Mcp-Name',
+].join(', ');
+
+const isMcp = (url: string): boolean => url === '/mcp' || url.startsWith('/mcp?');
+
+/**
+ * Runs before routing and authentication on /mcp: a foreign `Origin` is refused with 403 (DNS
+ * rebinding defence); an allowed one gets CORS headers with `WWW-Authenticate` exposed; preflight
+ * OPTIONS is answered 204. Requests without `Origin` (servers, CLIs) pass untouched.
+ */
+export function registerMcpOriginHook(fastify: FastifyInstance, config: AppConfig): void {
+  const allowed = new Set(config.allowedOrigins);
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (!isMcp(req.url)) return;
+    const origin = req.headers.origin;
+    if (origin === undefined) return;
+    if (!allowed.has(origin)) {
+      await reply
+        .status(403)
+        .header('content-type', 'application/json')
+        .send({
+          jsonrpc: '2.0',
+          error: { code: -32000, message: `Forbidden: origin ${origin} is not allowed` },
+          id: null,
+        });
+      return reply;
+    }
+    void reply
+      .header('access-control-allow-origin', origin)
+      .header('vary', 'Origin')
+      .header(
+        'access-control-expose-headers',
+        'WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version',
+      );
+    if (req.method === 'OPTIONS') {
+      await reply
+        .status(204)
+        .header('access-control-allow-methods', 'POST, GET, DELETE, OPTIONS')
+        .header('access-control-allow-headers', ALLOW_HEADERS)
+        .header('access-control-max-age', '600')
+        .send();
+      return reply;
+    }
+  });
+}

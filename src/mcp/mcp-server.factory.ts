@@ -1,0 +1,108 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { UserPrincipal } from 'src/auth/principal';
+import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
+import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
+import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
+
+export const SERVER_INFO = { name: 'data-product-catalog', version: '0.1.0' };
+
+export const SERVER_INSTRUCTIONS = [
+  'Data product catalog of one organization (the one your credential belongs to).',
+  'Typical flow: `search` for data products → `fetch` one to see its output ports, contracts and your access →',
+  'if you have no active access, `request_access` with a purpose (it may be auto-approved) →',
+  'once access is active, `execute_query` with a read-only SELECT and a purpose.',
+  'Use `access_list` to follow requests and, if you own data products, approve or reject them.',
+].join(' ');
+
+/** The principal travels to tool callbacks inside the SDK's AuthInfo. */
+export function principalFromAuthInfo(authInfo: AuthInfo | undefined): UserPrincipal {
+  const principal = authInfo?.extra?.principal as UserPrincipal | undefined;
+  if (!principal) throw new Error('MCP request without an authenticated principal');
+  return principal;
+}
+
+/**
+ * Builds the per-request McpServer holding only the tools the caller's scopes allow. Domain errors
+ * become tool results with `isError: true`; a database outage is rethrown (the controller answers
+ * 503 before anything is sent); anything else is a generic tool error with the cause logged.
+ */
+@Injectable()
+export class McpServerFactory {
+  private readonly logger = new Logger('McpTools');
+
+  constructor(private readonly registry: ToolRegistry) {}
+
+  create(scopes: readonly string[]): McpServer {
+    const server = new McpServer(SERVER_INFO, {
+      capabilities: { tools: { listChanged: false } },
+      instructions: SERVER_INSTRUCTIONS,
+    });
+    for (const tool of this.registry.allowed(scopes)) this.register(server, tool);
+    return server;
+  }
+
+  private register(server: McpServer, tool: RegisteredTool): void {
+    const d = tool.definition;
+    server.registerTool(
+      d.name,
+      {
+        title: d.title,
+        description: d.description,
+        inputSchema: d.input,
+        ...(d.output ? { outputSchema: d.output } : {}),
+        annotations: {
+          title: d.title,
+          readOnlyHint: tool.readOnly,
+          destructiveHint: d.annotations?.destructiveHint ?? false,
+          idempotentHint: d.annotations?.idempotentHint ?? tool.readOnly,
+          openWorldHint: false,
+        },
+      },
+      async (args: Record<string, unknown>, extra): Promise<CallToolResult> => {
+        const principal = principalFromAuthInfo(extra.authInfo);
+        try {
+          const result = await tool.run(principal, args ?? {});
+          return {
+            content: [{ type: 'text', text: result.text }],
+            structuredContent: result.structured,
+          };
+        } catch (err) {
+          return this.toolError(d.name, err);
+        }
+      },
+    );
+  }
+
+  private toolError(name: string, err: unknown): CallToolResult {
+    if (err instanceof DomainError) {
+      const structured = {
+        error: { code: err.code, message: err.message, ...(err.details ?? {}) },
+      };
+      return {
+        isError: true,
+        content: [{ type: 'text', text: `${err.code}: ${err.message}` }],
+        structuredContent: structured,
+      };
+    }
+    if (isDatabaseUnavailable(err)) throw err;
+    this.logger.error({
+      msg: `tool ${name} failed`,
+      err: (err as Error)?.message,
+      stack: (err as Error)?.stack,
+    });
+    return {
+      isError: true,
+      content: [
+        {
+          type: 'text',
+          text: `internal_error: The ${name} tool failed unexpectedly. Try again later.`,
+        },
+      ],
+    };
+  }
+}
+
+export { ErrorCode };

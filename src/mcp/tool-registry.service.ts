@@ -1,0 +1,62 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import type { UserPrincipal } from 'src/auth/principal';
+import { hasScope, Scope } from 'src/auth/scopes';
+import { MCP_TOOL, ToolDefinition, ToolResult } from 'src/mcp/tool.decorator';
+
+export interface RegisteredTool {
+  definition: ToolDefinition;
+  readOnly: boolean;
+  run(principal: UserPrincipal, input: Record<string, unknown>): Promise<ToolResult>;
+}
+
+/** Collects every `@McpTool` method of every provider once, at start-up. */
+@Injectable()
+export class ToolRegistry implements OnModuleInit {
+  private tools = new Map<string, RegisteredTool>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+  ) {}
+
+  onModuleInit(): void {
+    const found = new Map<string, RegisteredTool>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      const proto = Object.getPrototypeOf(instance) as object;
+      for (const method of this.scanner.getAllMethodNames(proto)) {
+        const fn = instance[method];
+        if (typeof fn !== 'function') continue;
+        const definition = Reflect.getMetadata(MCP_TOOL, fn) as ToolDefinition | undefined;
+        if (!definition) continue;
+        if (found.has(definition.name)) throw new Error(`Duplicate MCP tool ${definition.name}`);
+        found.set(definition.name, {
+          definition,
+          readOnly: definition.scope === Scope.Read,
+          run: (principal, input) =>
+            (fn as (p: UserPrincipal, i: Record<string, unknown>) => Promise<ToolResult>).call(
+              instance,
+              principal,
+              input,
+            ),
+        });
+      }
+    }
+    this.tools = found;
+  }
+
+  all(): RegisteredTool[] {
+    return [...this.tools.values()];
+  }
+
+  get(name: string): RegisteredTool | undefined {
+    return this.tools.get(name);
+  }
+
+  /** The tools a credential with these scopes may see and call. */
+  allowed(scopes: readonly string[]): RegisteredTool[] {
+    return this.all().filter((t) => hasScope(scopes, t.definition.scope));
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { UserPrincipal } from 'src/auth/principal';
+import { notFound } from 'src/common/errors/domain-error';
+
+export interface Identity {
+  user: { id: string; email: string; name: string };
+  organization: { id: string; name: string; slug: string };
+  organizationRole: string;
+  teams: Array<{ id: string; name: string; role: string }>;
+  scopes: string[];
+  authMethod: string;
+  clientName?: string;
+}
+
+/** Who the caller is, in the organization of the credential (the `whoami` tool). */
+@Injectable()
+export class IdentityService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async describe(principal: UserPrincipal, clientName?: string): Promise<Identity> {
+    const [row] = await this.dataSource.query<Array<Record<string, string>>>(
+      `SELECT u.id AS user_id, u.email, u.name AS user_name, o.id AS org_id, o.name AS org_name, o.slug
+         FROM users u JOIN organizations o ON o.id = $2
+        WHERE u.id = $1`,
+      [principal.userId, principal.organizationId],
+    );
+    if (!row) throw notFound('User');
+    const teams = await this.dataSource.query<Array<{ id: string; name: string; role: string }>>(
+      `SELECT t.external_id AS id, t.name, tm.role
+         FROM team_members tm JOIN teams t ON t.id = tm.team_id
+        WHERE tm.user_id = $1 AND tm.organization_id = $2
+        ORDER BY t.name`,
+      [principal.userId, principal.organizationId],
+    );
+    return {
+      user: { id: row.user_id, email: row.email, name: row.user_name },
+      organization: { id: row.org_id, name: row.org_name, slug: row.slug },
+      organizationRole: principal.organizationRole,
+      teams,
+      scopes: [...principal.scopes],
+      authMethod: principal.authMethod,
+      ...(clientName ? { clientName } : {}),
+    };
+  }
+}
