@@ -1,0 +1,57 @@
+import { INestApplicationContext, Type } from '@nestjs/common';
+import { SystemPrincipal } from 'src/auth/principal';
+import { AppConfig } from 'src/config/app.config';
+
+/** One `--name value` option of a command. Every command option takes a string value. */
+export interface OptionSpec {
+  description: string;
+  required?: boolean;
+  /** Placeholder shown in the usage text, e.g. `EMAIL`. */
+  value: string;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
+
+/** The parsed options: required ones are strings, the others may be missing. */
+export type OptionValues<S extends OptionSpecs> = {
+  [K in keyof S]: S[K] extends { required: true } ? string : string | undefined;
+};
+
+/** What a command hands back: the `--json` object and the human-readable line. */
+export interface CommandOutput {
+  json: Record<string, unknown>;
+  text: string;
+}
+
+export interface CliContext {
+  app: INestApplicationContext;
+  config: AppConfig;
+  principal: SystemPrincipal;
+}
+
+export interface CliCommand<S extends OptionSpecs = OptionSpecs> {
+  /** `<group>:<action>`, e.g. `user:create`. */
+  name: string;
+  summary: string;
+  options: S;
+  run(ctx: CliContext, options: OptionValues<S>): Promise<CommandOutput>;
+}
+
+/** The commands of one file plus the Nest modules whose services they call. */
+export interface CliCommandGroup {
+  modules: Type[];
+  commands: CliCommand[];
+}
+
+/** Keeps the option names and their required-ness in the type of `run`'s options. */
+export function defineCommand<const S extends OptionSpecs>(command: CliCommand<S>): CliCommand {
+  return command;
+}
+
+/** Bad command line (unknown command or option, missing option): exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
