@@ -135,7 +135,7 @@ export class AccessService {
     }
   }
 
-  approve(principal: UserPrincipal, input: ApproveAccessInput): Promise<AccessItemDto> {
+  async approve(principal: UserPrincipal, input: ApproveAccessInput): Promise<AccessItemDto> {
     const comment = optionalText(input.comment, 'comment');
     return this.decide(principal, input.accessId, ({ row, access, today }) => {
       assertMayDecide(row, access, 'approve');
@@ -156,7 +156,7 @@ export class AccessService {
     });
   }
 
-  reject(principal: UserPrincipal, input: RejectAccessInput): Promise<AccessItemDto> {
+  async reject(principal: UserPrincipal, input: RejectAccessInput): Promise<AccessItemDto> {
     const reason = optionalText(input.reason, 'reason');
     if (!reason) {
       throw invalidArgument('reason is required: tell the requester why, and what to use instead');
@@ -168,7 +168,7 @@ export class AccessService {
     });
   }
 
-  cancel(principal: UserPrincipal, input: CancelAccessInput): Promise<AccessItemDto> {
+  async cancel(principal: UserPrincipal, input: CancelAccessInput): Promise<AccessItemDto> {
     const reason = optionalText(input.reason, 'reason');
     return this.decide(principal, input.accessId, ({ row, parties, access, today }) => {
       if (!mayCancel(access, principal.userId, parties)) {
