@@ -9,27 +9,30 @@ const moduleNameMapper = {
   '^content-disposition$': '<rootDir>/test/support/shims/content-disposition.js',
 };
 
-module.exports = {
-  testTimeout: 60000,
-  projects: [
-    {
-      displayName: 'unit',
-      rootDir: __dirname,
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
-      testEnvironment: 'node',
-      transform,
-      moduleNameMapper,
-    },
-    {
-      displayName: 'e2e',
-      rootDir: __dirname,
-      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
-      testEnvironment: 'node',
-      transform,
-      moduleNameMapper,
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      slowTestThreshold: 30,
-    },
-  ],
+const unit = {
+  displayName: 'unit',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper,
 };
+
+const e2e = {
+  displayName: 'e2e',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  slowTestThreshold: 30,
+};
+
+// JEST_PROJECT=unit|e2e runs one project as the root config, so a path given after `--` filters it
+// (with --selectProjects, jest would read the path as another project name).
+const only = { unit, e2e }[process.env.JEST_PROJECT ?? ''];
+module.exports = only
+  ? { testTimeout: 60000, ...only }
+  : { testTimeout: 60000, projects: [unit, e2e] };

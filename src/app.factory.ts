@@ -44,10 +44,10 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
     app
       .getHttpAdapter()
       .getInstance()
-      .addHook('onSend', async (req, reply) => {
+      .addHook('onSend', (req, reply, payload, done) => {
         void reply.header('x-request-id', req.id);
+        done(null, payload);
       });
-    app.flushLogs();
     const config = app.get<AppConfig>(APP_CONFIG);
     registerMcpOriginHook(app.getHttpAdapter().getInstance(), config);
     app.useGlobalPipes(

@@ -4,9 +4,13 @@ import { CHALLENGE_SCOPE } from 'src/auth/scopes';
 export const protectedResourceMetadataUrl = (publicUrl: string): string =>
   `${publicUrl}/.well-known/oauth-protected-resource/mcp`;
 
-/** An RFC 7235 quoted-string value: no quotes, backslashes or control characters. */
+/** An RFC 7235 quoted-string value in printable ASCII (header values cannot carry more). */
 const quoted = (v: string): string =>
-  `"${v.replace(/["\\]/g, "'").replace(/[^\x20-\x7e\u00a0-\uffff]/g, ' ')}"`;
+  `"${v
+    .replace(/→/g, '>')
+    .replace(/[‘’]/g, "'")
+    .replace(/["\\]/g, "'")
+    .replace(/[^\x20-\x7e]/g, ' ')}"`;
 
 /**
  * The `WWW-Authenticate` value for /mcp (RFC 6750 §3, RFC 9728 §5.1): no `error` when no credential

@@ -64,6 +64,15 @@ export class McpHttpController {
   async post(@Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
     const principal = req.user as UserPrincipal;
     const body: unknown = req.body;
+    const contentType = req.headers['content-type'] ?? '';
+    if (!/^application\/json(\s*;|$)/i.test(contentType)) {
+      return rpcError(
+        reply,
+        415,
+        -32000,
+        'Unsupported Media Type: Content-Type must be application/json',
+      );
+    }
     if (Array.isArray(body)) {
       return rpcError(reply, 400, -32600, 'Invalid Request: batch requests are not supported');
     }
