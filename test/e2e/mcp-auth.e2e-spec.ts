@@ -9,7 +9,7 @@ import {
   createUserKey,
   memberWithKey,
 } from 'test/factories/identity.factory';
-import { connectMcp, mcpPost, toolCall } from 'test/support/mcp-client';
+import { connectMcp, json, mcpPost, toolCall } from 'test/support/mcp-client';
 import { startTestApp, TestApp } from 'test/support/test-app';
 
 const CHALLENGE = (url: string) =>
@@ -33,7 +33,7 @@ describe('/mcp authentication with API keys (e2e)', () => {
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe(CHALLENGE(t.url));
       expect(res.headers.get('cache-control')).toBe('no-store');
-      const body = await res.json();
+      const body = await json(res);
       expect(body.error.message).toMatch(/Authentication required/);
     });
 
@@ -64,7 +64,7 @@ describe('/mcp authentication with API keys (e2e)', () => {
       const res = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': m.key });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
-      expect((await res.json()).error.message).toMatch(/revoked/);
+      expect((await json(res)).error.message).toMatch(/revoked/);
     });
 
     it('should refuse an expired key with invalid_token', async () => {
@@ -75,7 +75,7 @@ describe('/mcp authentication with API keys (e2e)', () => {
       );
       const res = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': m.key });
       expect(res.status).toBe(401);
-      expect((await res.json()).error.message).toMatch(/expired/);
+      expect((await json(res)).error.message).toMatch(/expired/);
     });
 
     it('should refuse an API key sent as a bearer token', async () => {
@@ -83,7 +83,7 @@ describe('/mcp authentication with API keys (e2e)', () => {
       const res = await mcpPost(t.url, toolCall('whoami'), { authorization: `Bearer ${m.key}` });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
-      expect((await res.json()).error.message).toMatch(/x-api-key/);
+      expect((await json(res)).error.message).toMatch(/x-api-key/);
     });
 
     it('should ignore a key in the query string', async () => {
@@ -118,7 +118,7 @@ describe('/mcp authentication with API keys (e2e)', () => {
       const res = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': orgKey.key });
       expect(res.status).toBe(403);
       expect(res.headers.get('www-authenticate')).toBeNull();
-      const body = await res.json();
+      const body = await json(res);
       expect(body.error.message).toMatch(/Organization-level API keys cannot be used for MCP/);
       expect(body.error.message).toMatch(/personal API key/);
     });
@@ -130,7 +130,7 @@ describe('/mcp authentication with API keys (e2e)', () => {
         .remove(sys, { organizationSlug: m.org.slug, email: m.user.email });
       const res = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': m.key });
       expect(res.status).toBe(403);
-      expect((await res.json()).error.message).toMatch(/no longer a member/);
+      expect((await json(res)).error.message).toMatch(/no longer a member/);
     });
 
     it('should refuse the key of a disabled user with 403', async () => {
@@ -138,7 +138,7 @@ describe('/mcp authentication with API keys (e2e)', () => {
       await t.app.get(UsersService).disable(sys, m.user.email);
       const res = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': m.key });
       expect(res.status).toBe(403);
-      expect((await res.json()).error.message).toMatch(/disabled/);
+      expect((await json(res)).error.message).toMatch(/disabled/);
     });
   });
 
@@ -159,16 +159,16 @@ describe('/mcp authentication with API keys (e2e)', () => {
     it('should answer malformed JSON with -32700 and a non-JSON-RPC body with -32600', async () => {
       const bad = await mcpPost(t.url, '{"jsonrpc":', { 'x-api-key': key });
       expect(bad.status).toBe(400);
-      expect((await bad.json()).error.code).toBe(-32700);
+      expect((await json(bad)).error.code).toBe(-32700);
       const notRpc = await mcpPost(t.url, { hello: 'world' }, { 'x-api-key': key });
       expect(notRpc.status).toBe(400);
-      expect((await notRpc.json()).error.code).toBe(-32600);
+      expect((await json(notRpc)).error.code).toBe(-32600);
     });
 
     it('should reject batches with -32600', async () => {
       const res = await mcpPost(t.url, [toolCall('whoami')], { 'x-api-key': key });
       expect(res.status).toBe(400);
-      expect((await res.json()).error.code).toBe(-32600);
+      expect((await json(res)).error.code).toBe(-32600);
     });
 
     it('should answer a body over 1 MiB with 413', async () => {
@@ -258,7 +258,7 @@ describe('/mcp authentication with API keys (e2e)', () => {
       );
       expect(res.status).toBe(200);
       expect(res.headers.get('mcp-session-id')).toBeNull();
-      expect((await res.json()).result.protocolVersion).toBe('2025-11-25');
+      expect((await json(res)).result.protocolVersion).toBe('2025-11-25');
     });
   });
 
@@ -269,7 +269,7 @@ describe('/mcp authentication with API keys (e2e)', () => {
         const res = await fetch(`${t.url}${path}`);
         expect(res.status).toBe(200);
         expect(res.headers.get('access-control-allow-origin')).toBe('*');
-        const doc = await res.json();
+        const doc = await json(res);
         expect(doc.resource).toBe(`${t.url}/mcp`);
         expect(doc.authorization_servers).toEqual([t.url]);
         expect(doc.scopes_supported).not.toContain('offline_access');
@@ -318,8 +318,8 @@ describe('/mcp authentication with API keys (e2e)', () => {
       const keyInB = await createUserKey(t.app, b.org.id, a.user.id);
       const inA = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': a.key });
       const inB = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': keyInB.key });
-      expect((await inA.json()).result.structuredContent.organization.slug).toBe(a.org.slug);
-      expect((await inB.json()).result.structuredContent.organization.slug).toBe(b.org.slug);
+      expect((await json(inA)).result.structuredContent.organization.slug).toBe(a.org.slug);
+      expect((await json(inB)).result.structuredContent.organization.slug).toBe(b.org.slug);
       expect(randomUUID()).toBeTruthy();
     });
   });

@@ -35,3 +35,6 @@ export const toolCall = (name: string, args: Record<string, unknown> = {}, id = 
   method: 'tools/call',
   params: { name, arguments: args },
 });
+
+/** A response body as JSON, typed loosely for assertions. */
+export const json = (res: Response): Promise<any> => res.json();
