@@ -1,0 +1,197 @@
+import { DemoProduct, readRole, table } from 'src/catalog/demo/demo-model';
+import { shelfWarmerRows, shipmentRows, stockLevelRows } from 'src/catalog/demo/demo-rows-acme';
+
+/** Acme Retail's supply-chain domain: fulfillment. */
+export const ACME_SUPPLY_PRODUCTS: DemoProduct[] = [
+  {
+    organization: 'acme',
+    externalId: 'shelf-warmers',
+    name: 'Shelf Warmers',
+    ownerTeam: 'fulfillment',
+    status: 'active',
+    certification: 'Silver',
+    archetype: 'consumer-aligned',
+    description: {
+      purpose: 'Articles that sit in a warehouse but have hardly sold in the last 90 days.',
+      usage: 'Plan discounts, bundles and returns to suppliers.',
+      limitations: 'Weekly snapshot; derived from Orders and Stock Levels.',
+    },
+    tags: ['inventory', 'fulfillment', 'analytics'],
+    inputPorts: ['orders_npii_v1', 'stock_levels_v1'],
+    outputPorts: [
+      {
+        externalId: 'shelf_warmers_v1',
+        name: 'Shelf Warmers v1',
+        type: 'snowflake',
+        server: {
+          server: 'production',
+          type: 'snowflake',
+          account: 'acme-demo',
+          database: 'FULFILLMENT',
+          schema: 'SHELF_WARMERS_V1',
+        },
+        autoApprove: true,
+        containsPii: false,
+        contract: {
+          externalId: 'shelf_warmers_v1_contract',
+          name: 'Shelf Warmers',
+          description: {
+            purpose: 'Slow-moving articles per warehouse with a recommended action.',
+            usage: 'Merchandising and purchasing decisions.',
+            limitations: 'Only the 12 slowest article/warehouse pairs of the week.',
+          },
+          tables: [
+            table(
+              'snowflake',
+              'shelf_warmers',
+              'Slow-moving articles per warehouse',
+              [
+                ['sku', 'string', 'public', 'Article number', true],
+                ['product_name', 'string', 'public', 'Article name', true],
+                ['warehouse', 'string', 'internal', 'Warehouse code', true],
+                ['quantity_on_hand', 'integer', 'internal', 'Units in stock', true],
+                ['units_sold_90d', 'integer', 'internal', 'Units sold in the last 90 days', true],
+                ['days_since_last_sale', 'integer', 'internal', 'Days since the last sale', true],
+                ['stock_value', 'number', 'internal', 'Stock value at list price in EUR', true],
+                ['recommendation', 'string', 'internal', 'discount, bundle or return_to_supplier'],
+                ['snapshot_date', 'date', 'internal', 'Day of the weekly snapshot', true],
+              ],
+              shelfWarmerRows(),
+            ),
+          ],
+          roles: [readRole('shelf_warmers.read', 'Read shelf warmers')],
+        },
+      },
+    ],
+  },
+  {
+    organization: 'acme',
+    externalId: 'stock-levels',
+    name: 'Stock Levels',
+    ownerTeam: 'fulfillment',
+    status: 'active',
+    certification: 'Bronze',
+    archetype: 'source-aligned',
+    description: {
+      purpose: 'Units on hand per article and warehouse from the latest stock count.',
+      usage: 'Replenishment, availability checks and inventory analytics.',
+      limitations: 'Counts run nightly; intraday movements are not included.',
+    },
+    tags: ['inventory', 'warehouse', 'fulfillment'],
+    inputPorts: [],
+    outputPorts: [
+      {
+        externalId: 'stock_levels_v1',
+        name: 'Stock Levels v1',
+        type: 'snowflake',
+        server: {
+          server: 'production',
+          type: 'snowflake',
+          account: 'acme-demo',
+          database: 'FULFILLMENT',
+          schema: 'STOCK_LEVELS_V1',
+        },
+        autoApprove: false,
+        containsPii: false,
+        contract: {
+          externalId: 'stock_levels_v1_contract',
+          name: 'Stock Levels',
+          description: {
+            purpose: 'One row per article and warehouse with the counted stock.',
+            usage: 'Replenishment planning and availability reporting.',
+            limitations: 'Only the warehouses BER-1 and HAM-2.',
+          },
+          tables: [
+            table(
+              'snowflake',
+              'stock_levels',
+              'One row per article and warehouse',
+              [
+                ['sku', 'string', 'public', 'Article number', true],
+                ['product_name', 'string', 'public', 'Article name', true],
+                ['warehouse', 'string', 'internal', 'Warehouse code', true],
+                ['quantity_on_hand', 'integer', 'internal', 'Units in stock', true],
+                ['reorder_point', 'integer', 'internal', 'Stock that triggers a reorder', true],
+                ['last_counted_at', 'timestamp', 'internal', 'Time of the last count (UTC)', true],
+                [
+                  'below_reorder_point',
+                  'boolean',
+                  'internal',
+                  'Stock is below the reorder point',
+                  true,
+                ],
+              ],
+              stockLevelRows(),
+            ),
+          ],
+          roles: [readRole('stock_levels.read', 'Read stock levels')],
+        },
+      },
+    ],
+  },
+  {
+    organization: 'acme',
+    externalId: 'shipments',
+    name: 'Shipments',
+    ownerTeam: 'fulfillment',
+    status: 'draft',
+    archetype: 'source-aligned',
+    description: {
+      purpose: 'Parcels sent to customers with carrier and delivery times.',
+      usage: 'Carrier performance and delivery-time analyses.',
+      limitations: 'Draft: the schema may still change; partial deliveries are not split.',
+    },
+    tags: ['shipping', 'logistics', 'fulfillment'],
+    inputPorts: [],
+    outputPorts: [
+      {
+        externalId: 'shipments_v1',
+        name: 'Shipments v1',
+        type: 's3',
+        server: {
+          server: 'production',
+          type: 's3',
+          location: 's3://acme-fulfillment-demo/shipments/v1/',
+          endpointUrl: 'https://s3.acme.example',
+          format: 'parquet',
+        },
+        autoApprove: false,
+        containsPii: false,
+        contract: {
+          externalId: 'shipments_v1_contract',
+          name: 'Shipments',
+          description: {
+            purpose: 'One row per parcel shipped to a customer.',
+            usage: 'Carrier and warehouse performance.',
+            limitations: 'No addresses; delivered_at is empty while a parcel is in transit.',
+          },
+          tables: [
+            table(
+              's3',
+              'shipments',
+              'One row per parcel',
+              [
+                ['shipment_id', 'string', 'internal', 'Unique shipment number', true],
+                ['order_id', 'string', 'internal', 'Order number (see Orders)', true],
+                ['carrier', 'string', 'internal', 'DHL, UPS, DPD or Hermes', true],
+                ['warehouse', 'string', 'internal', 'Shipping warehouse', true],
+                ['shipped_at', 'timestamp', 'internal', 'Handed over to the carrier (UTC)', true],
+                ['delivered_at', 'timestamp', 'internal', 'Delivered (UTC); empty in transit'],
+                [
+                  'shipment_status',
+                  'string',
+                  'internal',
+                  'in_transit, delivered or returned',
+                  true,
+                ],
+                ['parcel_weight_kg', 'number', 'internal', 'Parcel weight in kilograms', true],
+              ],
+              shipmentRows(),
+            ),
+          ],
+          roles: [readRole('shipments.read', 'Read shipments')],
+        },
+      },
+    ],
+  },
+];
