@@ -31,6 +31,9 @@ function rpcError(
     .send({ jsonrpc: '2.0', error: { code, message }, id });
 }
 
+const rpcId = (body: Record<string, unknown>): JsonRpcId =>
+  typeof body.id === 'string' || typeof body.id === 'number' ? body.id : null;
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -84,6 +87,16 @@ export class McpHttpController {
         'Invalid Request: the body must be one JSON-RPC 2.0 message',
       );
     }
+    const unknownTool = this.unknownTool(body);
+    if (unknownTool !== null) {
+      return rpcError(
+        reply,
+        200,
+        -32602,
+        `Unknown tool: ${unknownTool}. Call tools/list for the available tools.`,
+        rpcId(body),
+      );
+    }
     this.checkToolScope(principal, body);
 
     const server = this.servers.create(principal.scopes);
@@ -135,6 +148,14 @@ export class McpHttpController {
     this.methodNotAllowed(reply);
   }
 
+  /** The name of a tools/call target that does not exist (JSON-RPC -32602, HTTP 200), else null. */
+  private unknownTool(body: Record<string, unknown>): string | null {
+    if (body.method !== 'tools/call' || !isObject(body.params)) return null;
+    const name = body.params.name;
+    if (typeof name !== 'string') return null;
+    return this.registry.get(name) ? null : name.slice(0, 100);
+  }
+
   /** Step-up: a write tool called without write scope gets 403 insufficient_scope, before any tool code. */
   private checkToolScope(principal: UserPrincipal, body: Record<string, unknown>): void {
     if (body.method !== 'tools/call' || !isObject(body.params)) return;
@@ -142,8 +163,11 @@ export class McpHttpController {
     if (typeof name !== 'string') return;
     const tool = this.registry.get(name);
     if (!tool || hasScope(principal.scopes, tool.definition.scope)) return;
-    const id = typeof body.id === 'string' || typeof body.id === 'number' ? body.id : null;
-    throw new AuthError('insufficient_scope', `${name} requires ${tool.definition.scope}`, id);
+    throw new AuthError(
+      'insufficient_scope',
+      `${name} requires ${tool.definition.scope}`,
+      rpcId(body),
+    );
   }
 
   private authInfo(principal: UserPrincipal): AuthInfo {
