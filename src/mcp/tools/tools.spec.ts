@@ -5,7 +5,7 @@ import { TOOL_PROVIDERS } from 'src/mcp/tools';
 function definitions(): ToolDefinition[] {
   const out: ToolDefinition[] = [];
   for (const cls of TOOL_PROVIDERS) {
-    const proto = cls.prototype as Record<string, unknown>;
+    const proto = cls.prototype as unknown as Record<string, unknown>;
     for (const key of Object.getOwnPropertyNames(proto)) {
       const fn = proto[key];
       const d =
