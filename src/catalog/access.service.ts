@@ -151,7 +151,7 @@ export class AccessService {
         startDate: start,
         endDate: end,
         decidedBy: principal.userId,
-        decisionComment: comment,
+        decisionComment: comment ?? null,
       };
     });
   }

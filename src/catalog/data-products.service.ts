@@ -65,8 +65,12 @@ export class DataProductsService {
               w
                 .where(`p.name ILIKE :${key}`)
                 .orWhere(`p.external_id ILIKE :${key}`)
-                .orWhere(`p.description::text ILIKE :${key}`)
-                .orWhere(`p.tags::text ILIKE :${key}`)
+                .orWhere(
+                  `concat_ws(' ', p.description->>'purpose', p.description->>'usage', p.description->>'limitations') ILIKE :${key}`,
+                )
+                .orWhere(
+                  `EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.tags) AS pt(tag) WHERE pt.tag ILIKE :${key})`,
+                )
                 .orWhere(
                   `EXISTS (SELECT 1 FROM output_ports op WHERE op.organization_id = p.organization_id AND op.data_product_id = p.id AND (op.external_id ILIKE :${key} OR op.name ILIKE :${key}))`,
                 ),

@@ -228,6 +228,32 @@ describe('catalog access agreements (e2e)', () => {
       );
     });
 
+    it('should approve without a comment, for a limited time', async () => {
+      const carol = await principal('carol');
+      const { accessId } = await sut.request(carol, {
+        dataProductId: 'stock-levels',
+        outputPortId: 'stock_levels_v1',
+        purpose: 'Plan the autumn campaign segments',
+        consumerDataProductId: 'customer-cohorts',
+        roles: ['stock_levels.read'],
+      });
+      const alice = await principal('alice');
+      await domainError(
+        sut.approve(alice, { accessId, startDate: '2030-01-10', endDate: '2030-01-01' }),
+        ErrorCode.InvalidArgument,
+      );
+      const item = await sut.approve(alice, { accessId, endDate: '2099-12-31' });
+      expect(item).toMatchObject({
+        status: 'approved',
+        lifecycle: 'active',
+        roles: ['stock_levels.read'],
+        consumer: { type: 'data_product', id: 'customer-cohorts' },
+        endDate: '2099-12-31',
+        decidedBy: { email: 'alice@acme.example' },
+      });
+      expect(item.decisionComment).toBeUndefined();
+    });
+
     it("should let erin reject carol's globex request with a reason", async () => {
       const id = await demoAgreementId(t.app, 'globex-carol-payments');
       const erin = await principal('erin');

@@ -169,6 +169,17 @@ describe('catalog discovery: teams, search, fetch, data contracts (e2e)', () => 
       );
     });
 
+    it('should match words in the description values and tags, all words required', async () => {
+      const erin = await demoPrincipal(t.app, 'erin');
+      const hits = async (query: string) =>
+        (await products.search(erin, { query })).results.map((r) => r.id);
+      expect(await hits('reconciliation')).toEqual(['payments']);
+      expect(await hits('RECONCILIATION audits')).toEqual(['payments']);
+      expect(await hits('reconciliation planning')).toEqual([]);
+      expect(await hits('usage')).toEqual([]);
+      expect(await hits('payments_v1')).toEqual(['payments']);
+    });
+
     it('should treat LIKE wildcards in the query as text', async () => {
       const carol = await demoPrincipal(t.app, 'carol');
       expect((await products.search(carol, { query: '%' })).results).toEqual([]);
