@@ -1,7 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import type { UserPrincipal } from 'src/auth/principal';
 import { forbidden, invalidArgument } from 'src/common/errors/domain-error';
-import { isOpenOrLive, LIFECYCLE_RANK, lifecycleOf } from 'src/catalog/access-rules';
+import { isOpenOrLive, LIFECYCLE_RANK, lifecycleOf, todayUtc } from 'src/catalog/access-rules';
 import { findProduct, findTeam, requireRef } from 'src/catalog/catalog-lookup';
 import { contractRoles } from 'src/catalog/contract-terms';
 import type { RequestAccessInput, UserRefDto } from 'src/catalog/dto/access.dto';
@@ -165,4 +165,35 @@ export async function approversOf(
   return users
     .filter((u) => !u.disabledAt)
     .map((u) => ({ userId: u.id, email: u.email, name: u.name }));
+}
+
+/** Inserts a new agreement, approved at once when an auto-approve rule applies. */
+export function insertAgreement(
+  tx: EntityManager,
+  principal: UserPrincipal,
+  access: TeamAccess,
+  product: DataProduct,
+  port: OutputPort,
+  consumer: Consumer,
+  fields: { purpose: string; roles: string[]; endDate: string | null },
+): Promise<AccessAgreement> {
+  const reason = autoApproveReason(access, port, product, consumer);
+  return tx.save(
+    tx.create(AccessAgreement, {
+      organizationId: principal.organizationId,
+      providerDataProductId: product.id,
+      providerOutputPortId: port.id,
+      providerTeamId: product.ownerTeamId,
+      consumerType: consumer.type,
+      consumerUserId: consumer.userId,
+      consumerTeamId: consumer.teamId,
+      consumerDataProductId: consumer.productId,
+      ...fields,
+      status: reason ? 'approved' : 'requested',
+      startDate: reason ? todayUtc() : null,
+      autoApproved: !!reason,
+      requestedBy: principal.userId,
+      decisionComment: reason ? `Auto-approved: ${reason}` : null,
+    }),
+  );
 }

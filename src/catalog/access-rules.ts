@@ -1,4 +1,4 @@
-import { invalidArgument } from 'src/common/errors/domain-error';
+import { conflict, forbidden, invalidArgument } from 'src/common/errors/domain-error';
 import type { AccessLifecycle } from 'src/catalog/dto/access.dto';
 import type { AccessStatus, ConsumerType } from 'src/catalog/entities';
 import { TeamAccess, TeamPermission } from 'src/catalog/team-permissions';
@@ -141,4 +141,25 @@ export function optionalText(value: unknown, field: string): string | undefined 
   const text = value.trim();
   if (text.length > 2000) throw invalidArgument(`${field} must be at most 2000 characters`);
   return text || undefined;
+}
+
+/** Approve / reject: forbidden unless the caller may decide for the provider team. */
+export function assertMayDecide(
+  row: Pick<AgreementParties, 'providerTeamId'>,
+  access: TeamAccess,
+  verb: string,
+): void {
+  if (!mayDecide(access, row)) {
+    throw forbidden(
+      `You cannot ${verb} this request: only members of the provider team with ACCESS_APPROVE (Owner or Approver) and organization owners can. Call access_list with view "to_approve" to see the requests you can decide.`,
+    );
+  }
+}
+
+export function assertRequested(row: AgreementDates & { id: string }, verb: string): void {
+  if (row.status !== 'requested') {
+    throw conflict(
+      `Access ${row.id} is already ${row.status}: only pending requests (status "requested") can be decided, so you cannot ${verb} it`,
+    );
+  }
 }

@@ -7,19 +7,19 @@ import { conflict, forbidden, invalidArgument } from 'src/common/errors/domain-e
 import { requestMessage } from 'src/catalog/access-messages';
 import {
   approversOf,
-  Consumer,
-  autoApproveReason,
   findOpenOrLive,
+  insertAgreement,
   parseRoles,
   resolveConsumer,
 } from 'src/catalog/access-request';
 import {
   AgreementParties,
+  assertMayDecide,
+  assertRequested,
   dateOnly,
   isCancellable,
   lifecycleOf,
   mayCancel,
-  mayDecide,
   oneOf,
   optionalText,
   parseDate,
@@ -229,7 +229,7 @@ export class AccessService {
     const existing = await findOpenOrLive(tx, port, consumer);
     const row =
       existing ??
-      (await this.insertAgreement(tx, principal, access, product, port, consumer, {
+      (await insertAgreement(tx, principal, access, product, port, consumer, {
         purpose,
         roles,
         endDate,
@@ -248,36 +248,6 @@ export class AccessService {
       ...approvers,
       message: requestMessage({ product, port, consumer, row, lifecycle, created: !existing }),
     };
-  }
-
-  private insertAgreement(
-    tx: EntityManager,
-    principal: UserPrincipal,
-    access: TeamAccess,
-    product: DataProduct,
-    port: OutputPort,
-    consumer: Consumer,
-    fields: { purpose: string; roles: string[]; endDate: string | null },
-  ): Promise<AccessAgreement> {
-    const reason = autoApproveReason(access, port, product, consumer);
-    return tx.save(
-      tx.create(AccessAgreement, {
-        organizationId: principal.organizationId,
-        providerDataProductId: product.id,
-        providerOutputPortId: port.id,
-        providerTeamId: product.ownerTeamId,
-        consumerType: consumer.type,
-        consumerUserId: consumer.userId,
-        consumerTeamId: consumer.teamId,
-        consumerDataProductId: consumer.productId,
-        ...fields,
-        status: reason ? 'approved' : 'requested',
-        startDate: reason ? todayUtc() : null,
-        autoApproved: !!reason,
-        requestedBy: principal.userId,
-        decisionComment: reason ? `Auto-approved: ${reason}` : null,
-      }),
-    );
   }
 
   /** Locks the agreement, checks and applies the decision, returns the updated item; one transaction. */
@@ -313,21 +283,5 @@ export class AccessService {
       const [item] = await toAccessItems(tx, principal, access, [saved], today);
       return item;
     });
-  }
-}
-
-function assertMayDecide(row: AccessAgreement, access: TeamAccess, verb: string): void {
-  if (!mayDecide(access, row)) {
-    throw forbidden(
-      `You cannot ${verb} this request: only members of the provider team with ACCESS_APPROVE (Owner or Approver) and organization owners can. Call access_list with view "to_approve" to see the requests you can decide.`,
-    );
-  }
-}
-
-function assertRequested(row: AccessAgreement, verb: string): void {
-  if (row.status !== 'requested') {
-    throw conflict(
-      `Access ${row.id} is already ${row.status}: only pending requests (status "requested") can be decided, so you cannot ${verb} it`,
-    );
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { UserPrincipal } from 'src/auth/principal';
 import { invalidArgument } from 'src/common/errors/domain-error';
-import { findTeam, loadTeamAccess } from 'src/catalog/catalog-lookup';
+import { findTeam, loadTeamAccess, requireRef } from 'src/catalog/catalog-lookup';
 import type {
   ListTeamsInput,
   ListTeamsResult,
@@ -25,7 +25,7 @@ export class TeamsService {
     let teams = await m.find(Team, { where: { organizationId }, order: { name: 'ASC' } });
     const byId = new Map(teams.map((t) => [t.id, t]));
     if (input.teamId !== undefined) {
-      const one = await findTeam(m, organizationId, input.teamId);
+      const one = await findTeam(m, organizationId, requireRef(input.teamId, 'teamId'));
       teams = [one];
     }
     if (type) teams = teams.filter((t) => t.type === type);
@@ -90,7 +90,8 @@ export class TeamsService {
 
   /** The caller's effective permissions in one team (external id or UUID), inheritance included. */
   async effectivePermissions(principal: UserPrincipal, teamId: string): Promise<TeamPermission[]> {
-    const team = await findTeam(this.dataSource.manager, principal.organizationId, teamId);
+    const ref = requireRef(teamId, 'teamId');
+    const team = await findTeam(this.dataSource.manager, principal.organizationId, ref);
     const access = await this.teamAccess(principal);
     return [...access.permissionsIn(team.id)].sort();
   }
