@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import fastifyCookie from '@fastify/cookie';
 import { AppModule } from 'src/app.module';
 import { registerMcpOriginHook } from 'src/mcp/mcp-origin.hook';
 import { requestIdFor } from 'src/common/logging/logging';
@@ -49,7 +50,10 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
         done(null, payload);
       });
     const config = app.get<AppConfig>(APP_CONFIG);
-    registerMcpOriginHook(app.getHttpAdapter().getInstance(), config);
+    const fastify = app.getHttpAdapter().getInstance();
+    registerMcpOriginHook(fastify, config);
+    // Cookies for browser sessions. (Form bodies: the Nest Fastify adapter registers its own parser.)
+    await app.register(fastifyCookie);
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     );

@@ -12,6 +12,7 @@ import { UsersModule } from 'src/users/users.module';
 import { AuthModule } from 'src/auth/auth.module';
 import { ApiKeysModule } from 'src/api-keys/api-keys.module';
 import { McpModule } from 'src/mcp/mcp.module';
+import { OAuthModule } from 'src/oauth/oauth.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +32,7 @@ export class AppModule {
         AuthModule,
         ApiKeysModule,
         McpModule,
+        OAuthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

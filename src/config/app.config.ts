@@ -22,6 +22,28 @@ export interface AppConfig {
    * read again. Bounded by 5 s: revocations take effect within that on every instance.
    */
   authCacheTtlMs: number;
+  oauth: OAuthSettings;
+}
+
+export interface OAuthSettings {
+  /** The issuer: exactly `publicUrl`. */
+  issuer: string;
+  accessTokenTtlSeconds: number;
+  /** Verification leeway for exp/nbf/iat. */
+  clockLeewaySeconds: number;
+  codeTtlSeconds: number;
+  interactionTtlSeconds: number;
+  refreshGraceSeconds: number;
+  refreshIdleSeconds: number;
+  refreshAbsoluteSeconds: number;
+  /** PEM private key from OAUTH_SIGNING_KEY; else one is generated once and stored in the database. */
+  signingKeyPem: string | undefined;
+  /** Encrypts stored private keys (AES-256-GCM) when set. */
+  signingKeySecret: string | undefined;
+  /** Private-use redirect URI schemes allowed besides https and loopback http. */
+  redirectSchemes: string[];
+  /** Session cookies get `Secure` and the `__Host-` prefix when PUBLIC_URL is https. */
+  secureCookies: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -54,6 +76,20 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
         .map((o) => new URL(o).origin),
     ],
     authCacheTtlMs: env.AUTH_CACHE_TTL_MS ?? 4000,
+    oauth: {
+      issuer: publicUrl,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 900,
+      clockLeewaySeconds: 30,
+      codeTtlSeconds: 60,
+      interactionTtlSeconds: 600,
+      refreshGraceSeconds: env.REFRESH_TOKEN_GRACE_SECONDS ?? 60,
+      refreshIdleSeconds: (env.REFRESH_TOKEN_IDLE_DAYS ?? 30) * 86400,
+      refreshAbsoluteSeconds: (env.REFRESH_TOKEN_ABSOLUTE_DAYS ?? 365) * 86400,
+      signingKeyPem: env.OAUTH_SIGNING_KEY?.replace(/\\n/g, '\n'),
+      signingKeySecret: env.SIGNING_KEY_SECRET,
+      redirectSchemes: (env.REDIRECT_URI_SCHEMES ?? 'cursor,vscode').split(',').filter(Boolean),
+      secureCookies: publicUrl.startsWith('https://'),
+    },
   };
 }
 

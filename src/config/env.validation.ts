@@ -83,6 +83,53 @@ export class EnvironmentVariables {
   AUTH_CACHE_TTL_MS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'ACCESS_TOKEN_TTL_SECONDS must be an integer from 60 to 86400' })
+  @Min(60, { message: 'ACCESS_TOKEN_TTL_SECONDS must be an integer from 60 to 86400' })
+  @Max(86400, { message: 'ACCESS_TOKEN_TTL_SECONDS must be an integer from 60 to 86400' })
+  ACCESS_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'REFRESH_TOKEN_GRACE_SECONDS must be an integer from 0 to 600' })
+  @Min(0, { message: 'REFRESH_TOKEN_GRACE_SECONDS must be an integer from 0 to 600' })
+  @Max(600, { message: 'REFRESH_TOKEN_GRACE_SECONDS must be an integer from 0 to 600' })
+  REFRESH_TOKEN_GRACE_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'REFRESH_TOKEN_IDLE_DAYS must be an integer from 1 to 365' })
+  @Min(1, { message: 'REFRESH_TOKEN_IDLE_DAYS must be an integer from 1 to 365' })
+  @Max(365, { message: 'REFRESH_TOKEN_IDLE_DAYS must be an integer from 1 to 365' })
+  REFRESH_TOKEN_IDLE_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'REFRESH_TOKEN_ABSOLUTE_DAYS must be an integer from 1 to 3650' })
+  @Min(1, { message: 'REFRESH_TOKEN_ABSOLUTE_DAYS must be an integer from 1 to 3650' })
+  @Max(3650, { message: 'REFRESH_TOKEN_ABSOLUTE_DAYS must be an integer from 1 to 3650' })
+  REFRESH_TOKEN_ABSOLUTE_DAYS?: number;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/-----BEGIN (EC )?PRIVATE KEY-----[\s\S]+-----END (EC )?PRIVATE KEY-----/, {
+    message: 'OAUTH_SIGNING_KEY must be a PEM-encoded P-256 private key (PKCS#8 or SEC1)',
+  })
+  OAUTH_SIGNING_KEY?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\S{32,}$/, { message: 'SIGNING_KEY_SECRET must be at least 32 characters without spaces' })
+  SIGNING_KEY_SECRET?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[a-z][a-z0-9+.-]*(,[a-z][a-z0-9+.-]*)*$/, {
+    message: 'REDIRECT_URI_SCHEMES must be a comma-separated list of lower-case URI schemes, e.g. cursor,vscode',
+  })
+  REDIRECT_URI_SCHEMES?: string;
+
+  @IsOptional()
   @Transform(emptyToUndefined)
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: (typeof LOG_LEVELS)[number];

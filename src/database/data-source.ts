@@ -21,6 +21,16 @@ import { createEmbeddedDriver } from 'src/database/embedded/embedded-pool';
 import { CreateFoundation1764172800000 } from 'src/database/migrations/1764172800000-CreateFoundation';
 import { CreateApiKeys1764259200000 } from 'src/database/migrations/1764259200000-CreateApiKeys';
 import { ApiKey } from 'src/api-keys/api-key.entity';
+import { CreateOAuth1764345600000 } from 'src/database/migrations/1764345600000-CreateOAuth';
+import {
+  AuthSession,
+  OAuthAuthorizationCode,
+  OAuthClient,
+  OAuthGrant,
+  OAuthInteraction,
+  OAuthRefreshToken,
+  OAuthSigningKey,
+} from 'src/oauth/entities';
 
 export const ENTITIES = [
   User,
@@ -38,10 +48,21 @@ export const ENTITIES = [
   AccessAgreement,
   QueryLogEntry,
   ApiKey,
+  OAuthClient,
+  AuthSession,
+  OAuthInteraction,
+  OAuthGrant,
+  OAuthAuthorizationCode,
+  OAuthRefreshToken,
+  OAuthSigningKey,
 ];
 
 /** Listed explicitly (not globbed) so ts-node, jest and the compiled app load the same set. */
-export const MIGRATIONS = [CreateFoundation1764172800000, CreateApiKeys1764259200000];
+export const MIGRATIONS = [
+  CreateFoundation1764172800000,
+  CreateApiKeys1764259200000,
+  CreateOAuth1764345600000,
+];
 
 /** Where PGlite keeps its files inside DATA_DIR. */
 export function embeddedDatabaseDir(dataDir: string): string {

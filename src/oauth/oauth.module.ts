@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GrantService } from 'src/oauth/grants/grant.service';
+import {
+  AuthSession,
+  OAuthAuthorizationCode,
+  OAuthClient,
+  OAuthGrant,
+  OAuthInteraction,
+  OAuthRefreshToken,
+  OAuthSigningKey,
+} from 'src/oauth/entities';
+import { UsersModule } from 'src/users/users.module';
+import { ClientsModule } from 'src/oauth/clients/clients.module';
+import { TokensModule } from 'src/oauth/tokens/tokens.module';
+import { AuthorizeModule } from 'src/oauth/authorize/authorize.module';
+import { DiscoveryDocumentsModule } from 'src/oauth/discovery/discovery.module';
+
+/**
+ * The OAuth 2.1 authorization server. One controller per endpoint (well-known, register, authorize,
+ * token, revoke); services for clients, sessions, codes, grants/tokens and signing keys.
+ */
+@Module({
+  imports: [
+    UsersModule,
+    ClientsModule,
+    TokensModule,
+    AuthorizeModule,
+    DiscoveryDocumentsModule,
+    TypeOrmModule.forFeature([
+      OAuthClient,
+      AuthSession,
+      OAuthInteraction,
+      OAuthGrant,
+      OAuthAuthorizationCode,
+      OAuthRefreshToken,
+      OAuthSigningKey,
+    ]),
+  ],
+  controllers: [],
+  providers: [GrantService],
+  exports: [GrantService, ClientsModule, TokensModule],
+})
+export class OAuthModule {}
