@@ -3,7 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { systemPrincipal } from 'src/auth/principal';
-import { parseCommandLine } from 'src/cli/args';
+import { parseCommandLine, ParsedValues } from 'src/cli/args';
 import { CliCommand, CommandOutput } from 'src/cli/cli-command';
 import { describeFailure } from 'src/cli/cli-errors';
 import { CliModule } from 'src/cli/cli.module';
@@ -15,7 +15,8 @@ import { preflightDatabase } from 'src/database/preflight';
 
 /**
  * The admin CLI: `npm run --silent admin -- <command> [options] [--json]`. Stdout carries only the
- * result (one line, or one JSON object with `--json`); a failure is one `error: …` line on stderr.
+ * result (a few readable lines, or one JSON object on one line with `--json`); a failure is one
+ * `error: …` line on stderr.
  */
 async function main(argv: readonly string[]): Promise<number> {
   let config: AppConfig | undefined;
@@ -45,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
  */
 async function execute(
   command: CliCommand,
-  options: Record<string, string>,
+  options: ParsedValues,
   config: AppConfig,
 ): Promise<CommandOutput> {
   const release = await preflightDatabase(config.database, 'cli');

@@ -13,7 +13,16 @@ const userCreate = defineCommand({
   run: noop,
 });
 const demoSeed = defineCommand({ name: 'demo:seed', summary: 'Seed', options: {}, run: noop });
-const commands: CliCommand[] = [userCreate, demoSeed];
+const keyCreate = defineCommand({
+  name: 'key:create',
+  summary: 'Create a key',
+  options: {
+    org: { value: 'SLUG', description: 'org', required: true },
+    'read-only': { flag: true, description: 'read only' },
+  },
+  run: noop,
+});
+const commands: CliCommand[] = [userCreate, demoSeed, keyCreate];
 
 const sut = (...argv: string[]) => parseCommandLine(argv, commands);
 
@@ -134,6 +143,48 @@ describe('parseCommandLine', () => {
 
   it('should reject a value for --json', () => {
     expect(usageError(['demo:seed', '--json=yes']).message).toMatch(/--json takes no value/);
+  });
+
+  describe('flags', () => {
+    it('should be true when given, anywhere among the options, and false when not', () => {
+      expect(sut('key:create', '--read-only', '--org', 'acme')).toEqual({
+        kind: 'run',
+        command: keyCreate,
+        options: { org: 'acme', 'read-only': true },
+        json: false,
+      });
+      expect(sut('key:create', '--org=acme', '--read-only', '--json')).toMatchObject({
+        options: { org: 'acme', 'read-only': true },
+        json: true,
+      });
+      expect(sut('key:create', '--org', 'acme')).toMatchObject({
+        options: { org: 'acme', 'read-only': false },
+      });
+    });
+
+    it('should reject a value for a flag without echoing it', () => {
+      const err = usageError(['key:create', '--org=acme', '--read-only=yes-secret']);
+      expect(err.message).toBe('key:create: --read-only takes no value');
+      expect(usageError(['key:create', '--org=acme', '--read-only', 'yes']).message).toMatch(
+        /unexpected argument/,
+      );
+    });
+
+    it('should not take a flag as the value of the option before it', () => {
+      expect(usageError(['key:create', '--org', '--read-only']).message).toMatch(
+        /--org needs a value/,
+      );
+    });
+
+    it('should reject a flag given twice', () => {
+      expect(usageError(['key:create', '--org=a', '--read-only', '--read-only']).message).toBe(
+        'key:create: --read-only given more than once',
+      );
+    });
+
+    it('should not add flags to commands that have none', () => {
+      expect(sut('demo:seed')).toMatchObject({ options: {} });
+    });
   });
 
   it('should not treat inherited object keys as options', () => {

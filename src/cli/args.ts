@@ -4,7 +4,10 @@ import { CliCommand, UsageError } from 'src/cli/cli-command';
 /** What the command line asks for: the usage text (exit 0 for help, 2 without a command) or a run. */
 export type CommandLine =
   | { kind: 'usage'; exitCode: 0 | 2; command?: CliCommand }
-  | { kind: 'run'; command: CliCommand; options: Record<string, string>; json: boolean };
+  | { kind: 'run'; command: CliCommand; options: ParsedValues; json: boolean };
+
+/** Option values by name: strings for `--name value`, booleans for flags (false when absent). */
+export type ParsedValues = Record<string, string | boolean>;
 
 const GLOBAL_FLAGS = new Set(['--json', '--help', '-h']);
 
@@ -12,7 +15,7 @@ const GLOBAL_FLAGS = new Set(['--json', '--help', '-h']);
 const optionName = (raw: string): string => raw.split('=', 1)[0];
 
 /**
- * Parses `[--json] [--help] <command> [--option value …] [--json] [--help]`. The command and its
+ * Parses `[--json] [--help] <command> [--option value | --flag …] [--json] [--help]`. The command and its
  * options are checked against the registry; throws {@link UsageError} for anything it does not know.
  */
 export function parseCommandLine(
@@ -60,17 +63,19 @@ function findCommand(name: string, commands: readonly CliCommand[]): CliCommand 
 }
 
 interface ParsedOptions {
-  values: Record<string, string>;
+  values: ParsedValues;
   json: boolean;
   help: boolean;
 }
 
 function parseOptions(command: CliCommand, args: string[]): ParsedOptions {
-  const known = Object.keys(command.options);
+  const specs = new Map(Object.entries(command.options));
   const { tokens } = parseArgs({
     args,
     options: {
-      ...Object.fromEntries(known.map((key) => [key, { type: 'string' as const }])),
+      ...Object.fromEntries(
+        [...specs].map(([key, spec]) => [key, { type: spec.flag ? 'boolean' : 'string' }] as const),
+      ),
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -91,18 +96,29 @@ function parseOptions(command: CliCommand, args: string[]): ParsedOptions {
       result[token.name] = true;
       continue;
     }
-    if (!known.includes(token.name)) {
+    const spec = specs.get(token.name);
+    if (!spec) {
       throw new UsageError(`${command.name}: unknown option ${token.rawName}`);
+    }
+    if (Object.hasOwn(result.values, token.name)) {
+      throw new UsageError(`${command.name}: --${token.name} given more than once`);
+    }
+    if (spec.flag) {
+      if (token.value !== undefined) {
+        throw new UsageError(`${command.name}: --${token.name} takes no value`);
+      }
+      result.values[token.name] = true;
+      continue;
     }
     if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
       throw new UsageError(
         `${command.name}: --${token.name} needs a value (write --${token.name}=VALUE for one that starts with "-")`,
       );
     }
-    if (Object.hasOwn(result.values, token.name)) {
-      throw new UsageError(`${command.name}: --${token.name} given more than once`);
-    }
     result.values[token.name] = token.value;
+  }
+  for (const [key, spec] of specs) {
+    if (spec.flag && !Object.hasOwn(result.values, key)) result.values[key] = false;
   }
   return result;
 }

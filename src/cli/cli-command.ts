@@ -2,22 +2,38 @@ import { INestApplicationContext, Type } from '@nestjs/common';
 import { SystemPrincipal } from 'src/auth/principal';
 import { AppConfig } from 'src/config/app.config';
 
-/** One `--name value` option of a command. Every command option takes a string value. */
-export interface OptionSpec {
+/** One `--name value` option of a command: a string value. */
+export interface ValueOptionSpec {
   description: string;
   required?: boolean;
   /** Placeholder shown in the usage text, e.g. `EMAIL`. */
   value: string;
+  flag?: never;
 }
+
+/** One `--name` flag without a value: true when given, false when not. Never required. */
+export interface FlagOptionSpec {
+  description: string;
+  flag: true;
+  required?: never;
+  value?: never;
+}
+
+export type OptionSpec = ValueOptionSpec | FlagOptionSpec;
 
 export type OptionSpecs = Record<string, OptionSpec>;
 
-/** The parsed options: required ones are strings, the others may be missing. */
-export type OptionValues<S extends OptionSpecs> = {
-  [K in keyof S]: S[K] extends { required: true } ? string : string | undefined;
-};
+/** Flags are booleans, required options strings, the others strings that may be missing. */
+type OptionValue<O extends OptionSpec> = O extends { flag: true }
+  ? boolean
+  : O extends { required: true }
+    ? string
+    : string | undefined;
 
-/** What a command hands back: the `--json` object and the human-readable line. */
+/** The parsed options, typed from the command's option specs. */
+export type OptionValues<S extends OptionSpecs> = { [K in keyof S]: OptionValue<S[K]> };
+
+/** What a command hands back: the `--json` object and the human-readable text. */
 export interface CommandOutput {
   json: Record<string, unknown>;
   text: string;

@@ -1,5 +1,6 @@
 import { CliCommand, CliCommandGroup } from 'src/cli/cli-command';
 import { demoCommands } from 'src/cli/commands/demo.commands';
+import { keyCommands } from 'src/cli/commands/key.commands';
 import { memberCommands } from 'src/cli/commands/member.commands';
 import { orgCommands } from 'src/cli/commands/org.commands';
 import { userCommands } from 'src/cli/commands/user.commands';
@@ -13,6 +14,7 @@ export const COMMAND_GROUPS: readonly CliCommandGroup[] = [
   userCommands,
   orgCommands,
   memberCommands,
+  keyCommands,
   demoCommands,
 ];
 

@@ -1,10 +1,14 @@
-import { CliCommand } from 'src/cli/cli-command';
+import { CliCommand, OptionSpec } from 'src/cli/cli-command';
 
 export const INVOCATION = 'npm run --silent admin --';
 
+/** `--email EMAIL` for an option with a value, `--read-only` for a flag. */
+const written = (key: string, spec: OptionSpec): string =>
+  spec.flag ? `--${key}` : `--${key} ${spec.value}`;
+
 function synopsis(command: CliCommand): string {
   const options = Object.entries(command.options).map(([key, spec]) =>
-    spec.required ? `--${key} ${spec.value}` : `[--${key} ${spec.value}]`,
+    spec.required ? written(key, spec) : `[${written(key, spec)}]`,
   );
   return [command.name, ...options, '[--json]'].join(' ');
 }
@@ -32,7 +36,7 @@ export function formatUsage(commands: readonly CliCommand[]): string {
 /** The options of one command (`help <command>`, `<command> --help`). */
 export function formatCommandHelp(command: CliCommand): string {
   const entries = Object.entries(command.options);
-  const width = Math.max(0, ...entries.map(([key, spec]) => key.length + spec.value.length + 3));
+  const width = Math.max(0, ...entries.map(([key, spec]) => written(key, spec).length));
   return [
     `Usage: ${INVOCATION} ${synopsis(command)}`,
     '',
@@ -40,7 +44,7 @@ export function formatCommandHelp(command: CliCommand): string {
     ...(entries.length > 0 ? ['', 'Options:'] : []),
     ...entries.map(
       ([key, spec]) =>
-        `  ${`--${key} ${spec.value}`.padEnd(width)}  ${spec.description}${spec.required ? '' : ' (optional)'}`,
+        `  ${written(key, spec).padEnd(width)}  ${spec.description}${spec.required || spec.flag ? '' : ' (optional)'}`,
     ),
   ].join('\n');
 }
