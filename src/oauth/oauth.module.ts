@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GrantService } from 'src/oauth/grants/grant.service';
+import { GrantsModule } from 'src/oauth/grants/grants.module';
 import {
   AuthSession,
   OAuthAuthorizationCode,
@@ -23,6 +23,7 @@ import { DiscoveryDocumentsModule } from 'src/oauth/discovery/discovery.module';
 @Module({
   imports: [
     UsersModule,
+    GrantsModule,
     ClientsModule,
     TokensModule,
     AuthorizeModule,
@@ -38,7 +39,6 @@ import { DiscoveryDocumentsModule } from 'src/oauth/discovery/discovery.module';
     ]),
   ],
   controllers: [],
-  providers: [GrantService],
-  exports: [GrantService, ClientsModule, TokensModule],
+  exports: [GrantsModule, ClientsModule, TokensModule],
 })
 export class OAuthModule {}
