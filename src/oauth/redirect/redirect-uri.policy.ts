@@ -14,8 +14,9 @@ export const DEFAULT_PRIVATE_SCHEMES = ['cursor', 'vscode'];
 export function redirectUriProblem(uri: unknown, privateSchemes: readonly string[]): string | null {
   if (typeof uri !== 'string' || uri.length === 0) return 'must be a non-empty string';
   if (uri.length > 2000) return 'is too long';
-  if (/[\s\u0000-\u001f\u007f]/.test(uri))
+  if ([...uri].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f || /\s/.test(c))) {
     return 'must not contain whitespace or control characters';
+  }
   if (uri.includes('#')) return 'must not contain a fragment';
   if (uri.includes('*')) return 'must not contain wildcards';
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
