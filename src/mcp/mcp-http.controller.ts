@@ -63,7 +63,7 @@ export class McpHttpController {
   ) {}
 
   @Post()
-  @Authenticated({ userOnly: true })
+  @Authenticated({ userOnly: true, allowBearer: true })
   async post(@Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
     const principal = req.user as UserPrincipal;
     const body: unknown = req.body;
@@ -137,13 +137,13 @@ export class McpHttpController {
   }
 
   @Get()
-  @Authenticated({ userOnly: true })
+  @Authenticated({ userOnly: true, allowBearer: true })
   get(@Res() reply: FastifyReply): void {
     this.methodNotAllowed(reply);
   }
 
   @Delete()
-  @Authenticated({ userOnly: true })
+  @Authenticated({ userOnly: true, allowBearer: true })
   delete(@Res() reply: FastifyReply): void {
     this.methodNotAllowed(reply);
   }

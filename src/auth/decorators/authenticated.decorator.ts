@@ -11,6 +11,11 @@ export interface AuthenticatedOptions {
   scope?: Scope;
   /** Refuse organization-level keys (they have no user). */
   userOnly?: boolean;
+  /**
+   * Accept OAuth access tokens (`Authorization: Bearer`). Only the MCP endpoint does: the tokens'
+   * audience is the MCP resource, so the admin API refuses them.
+   */
+  allowBearer?: boolean;
 }
 
 /** Opts a route out of authentication. */

@@ -11,8 +11,18 @@ import {
 import { RequestPrincipal } from 'src/auth/principal';
 import { hasScope } from 'src/auth/scopes';
 import { API_KEY_STRATEGY } from 'src/auth/strategies/api-key.strategy';
+import { JWT_STRATEGY } from 'src/auth/strategies/jwt.strategy';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: RequestPrincipal };
+
+/** Runs the Passport jwt strategy and passes its errors through. */
+class JwtPassportGuard extends AuthGuard(JWT_STRATEGY) {
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err) throw err instanceof Error ? err : new AuthError('invalid', 'Invalid access token');
+    if (!user) throw new AuthError('invalid', 'Invalid access token');
+    return user;
+  }
+}
 
 /** Runs the Passport api-key strategy and passes its errors (AuthError, database faults) through. */
 class ApiKeyPassportGuard extends AuthGuard(API_KEY_STRATEGY) {
@@ -34,6 +44,7 @@ export const ORGANIZATION_KEY_AT_MCP =
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   private readonly apiKeyGuard = new ApiKeyPassportGuard();
+  private readonly jwtGuard = new JwtPassportGuard();
 
   constructor(private readonly reflector: Reflector) {}
 
@@ -43,7 +54,7 @@ export class AuthenticationGuard implements CanActivate {
     const options =
       this.reflector.getAllAndOverride<AuthenticatedOptions>(AUTH_OPTIONS, targets) ?? {};
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(req, context);
+    const principal = await this.authenticate(req, context, options);
     req.user = principal;
     if (options.userOnly && principal.kind === 'organization') {
       throw new AuthError(
@@ -65,6 +76,7 @@ export class AuthenticationGuard implements CanActivate {
   private async authenticate(
     req: AuthenticatedRequest,
     context: ExecutionContext,
+    options: AuthenticatedOptions,
   ): Promise<RequestPrincipal> {
     const apiKey = req.headers['x-api-key'];
     const authorization = req.headers.authorization;
@@ -85,7 +97,14 @@ export class AuthenticationGuard implements CanActivate {
           'API keys are not bearer tokens: send the key in the x-api-key header instead.',
         );
       }
-      throw new AuthError('invalid', 'The access token is invalid.');
+      if (!options.allowBearer) {
+        throw new AuthError(
+          'invalid',
+          'Access tokens are accepted only by the MCP endpoint: use an API key (x-api-key) for the admin API.',
+        );
+      }
+      await this.jwtGuard.canActivate(context);
+      return req.user as RequestPrincipal;
     }
     if (apiKey === undefined) {
       throw new AuthError(

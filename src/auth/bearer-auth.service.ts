@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  AccessTokenClaims,
+  ACCESS_TOKEN_VERIFIER,
+  AccessTokenVerifier,
+} from 'src/auth/access-token.claims';
+import { AuthError } from 'src/auth/auth.errors';
+import { UserPrincipal } from 'src/auth/principal';
+import { TtlCache } from 'src/common/cache/ttl-cache';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { OrganizationRole } from 'src/users/membership.entity';
+
+interface GrantState {
+  revoked: boolean;
+  userDisabled: boolean;
+  role: OrganizationRole | null;
+}
+
+/**
+ * Bearer access tokens at /mcp: the signature and claims are checked by the token verifier (no
+ * database), then the live state — grant not revoked, user enabled, still a member — read from the
+ * database and cached for AUTH_CACHE_TTL_MS (≤ 5 s), so a revoked grant, a removed membership or a
+ * disabled user stops the token within 5 seconds on every instance.
+ */
+@Injectable()
+export class BearerAuthService {
+  private readonly cache: TtlCache<GrantState | null>;
+
+  constructor(
+    @Inject(ACCESS_TOKEN_VERIFIER) private readonly verifier: AccessTokenVerifier,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cache = new TtlCache(config.authCacheTtlMs);
+  }
+
+  async authenticate(token: string): Promise<UserPrincipal> {
+    const claims: AccessTokenClaims = await this.verifier.verify(token);
+    const key = `${claims.grant_id}:${claims.sub}:${claims.org}`;
+    let state = this.cache.get(key);
+    if (state === undefined) {
+      state = await this.load(claims);
+      this.cache.set(key, state);
+    }
+    if (!state || state.revoked) {
+      throw new AuthError('invalid', 'The access token was revoked. Sign in again.');
+    }
+    if (state.userDisabled)
+      throw new AuthError('invalid', 'The account behind this access token is disabled.');
+    if (!state.role) {
+      throw new AuthError(
+        'invalid',
+        'The user is no longer a member of the organization this token was issued for.',
+      );
+    }
+    return {
+      kind: 'user',
+      userId: claims.sub,
+      organizationId: claims.org,
+      organizationRole: state.role,
+      scopes: claims.scope.split(' ').filter(Boolean),
+      authMethod: 'oauth',
+      clientId: claims.client_id,
+      grantId: claims.grant_id,
+      credentialExpiresAt: new Date(claims.exp * 1000),
+    };
+  }
+
+  private async load(claims: AccessTokenClaims): Promise<GrantState | null> {
+    const rows = await this.dataSource.query<
+      Array<{ revoked_at: Date | null; disabled_at: Date | null; role: OrganizationRole | null }>
+    >(
+      `SELECT g.revoked_at, u.disabled_at, m.role
+         FROM oauth_grants g
+         JOIN users u ON u.id = g.user_id
+         LEFT JOIN memberships m ON m.organization_id = g.organization_id AND m.user_id = g.user_id
+        WHERE g.id = $1 AND g.user_id = $2 AND g.organization_id = $3`,
+      [claims.grant_id, claims.sub, claims.org],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return { revoked: r.revoked_at !== null, userDisabled: r.disabled_at !== null, role: r.role };
+  }
+}
