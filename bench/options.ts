@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  /** The embedded database (fresh temp DATA_DIR) instead of a fresh PostgreSQL database. */
+  embedded: boolean;
+  /** Seconds of measurement per server. */
+  duration: number;
+  /** Seconds of load before measuring, discarded. */
+  warmup: number;
+  connections: number;
+  json: boolean;
+  build: boolean;
+  /** The PostgreSQL server to create the bench database on (any database name; it is replaced). */
+  pgUrl: string;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Benchmarks POST /mcp (tools/call whoami, user API key) of the compiled server against a bare
+SDK stateless server, one after the other, with autocannon.
+
+Options:
+  --embedded         use the embedded database (fresh temporary DATA_DIR) instead of PostgreSQL
+  --duration N       seconds measured per server (default 10)
+  --connections N    concurrent connections (default 32)
+  --warmup N         seconds of discarded load before measuring (default 3, 0 for none)
+  --pg-url URL       PostgreSQL server for the fresh bench database
+                     (default $BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)
+  --no-build         reuse dist/ instead of running npm run build
+  --json             print the results as one JSON object instead of the table
+  --help             this text
+
+Progress goes to stderr; the results go to stdout and to bench/.tmp/latest.{txt,json}.`;
+
+function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > 100_000) {
+    throw new Error(`--${name} must be a whole number of at least ${min}`);
+  }
+  return Number(raw);
+}
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      embedded: { type: 'boolean' },
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      warmup: { type: 'string' },
+      'pg-url': { type: 'string' },
+      'no-build': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  return {
+    embedded: values.embedded ?? false,
+    duration: positiveInt('duration', values.duration, 10),
+    connections: positiveInt('connections', values.connections, 32),
+    warmup: positiveInt('warmup', values.warmup, 3, 0),
+    json: values.json ?? false,
+    build: !values['no-build'],
+    pgUrl:
+      values['pg-url'] ?? process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    help: values.help ?? false,
+  };
+}
