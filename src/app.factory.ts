@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import { AppModule } from 'src/app.module';
 import { registerMcpOriginHook } from 'src/mcp/mcp-origin.hook';
 import { requestIdFor } from 'src/common/logging/logging';
@@ -52,6 +53,26 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
     const config = app.get<AppConfig>(APP_CONFIG);
     const fastify = app.getHttpAdapter().getInstance();
     registerMcpOriginHook(fastify, config);
+    // Security headers on every response (pages set their own stricter CSP).
+    await app.register(fastifyHelmet, {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+      hsts: config.publicUrl.startsWith('https://'),
+    });
     // Cookies for browser sessions. (Form bodies: the Nest Fastify adapter registers its own parser.)
     await app.register(fastifyCookie);
     app.useGlobalPipes(

@@ -106,6 +106,11 @@ export class McpHttpController {
     });
     const raw = req.raw as IncomingMessage & { auth?: AuthInfo };
     raw.auth = this.authInfo(principal);
+    // Headers set by hooks (CORS, security headers) live on the Fastify reply; the transport writes
+    // to the raw response, so carry them over before handing it the request.
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) reply.raw.setHeader(name, value as string | number | string[]);
+    }
     reply.hijack();
     reply.raw.setHeader('x-request-id', String(req.id));
     reply.raw.on('close', () => {
