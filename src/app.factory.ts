@@ -36,7 +36,7 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
       AppModule.forRoot(overrides),
       new FastifyAdapter({
         bodyLimit: MAX_BODY_BYTES,
-        trustProxy: false,
+        trustProxy: preliminary.trustProxy,
         genReqId: requestIdFor,
         disableRequestLogging: true,
       }),

@@ -23,6 +23,8 @@ export interface AppConfig {
    */
   authCacheTtlMs: number;
   oauth: OAuthSettings;
+  /** Fastify `trustProxy`: which hops may set X-Forwarded-For (client IP for rate limits and audit). */
+  trustProxy: boolean | number | string[];
 }
 
 export interface OAuthSettings {
@@ -76,6 +78,7 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
         .map((o) => new URL(o).origin),
     ],
     authCacheTtlMs: env.AUTH_CACHE_TTL_MS ?? 4000,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     oauth: {
       issuer: publicUrl,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 900,
@@ -91,6 +94,13 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
       secureCookies: publicUrl.startsWith('https://'),
     },
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim());
 }
 
 /** Reads and validates `process.env` (or the given record). Throws ConfigValidationError. */

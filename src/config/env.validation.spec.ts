@@ -48,3 +48,21 @@ describe('validateEnv', () => {
     expect(() => sut({ [name]: value })).toThrow(new RegExp(name));
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.1, 10.0.0.0/8', ['10.0.0.1', '10.0.0.0/8']],
+  ])('should read %p as %p', (value, expected) => {
+    expect(
+      buildAppConfig(validateEnv(value === undefined ? {} : { TRUST_PROXY: value })).trustProxy,
+    ).toEqual(expected);
+  });
+
+  it('should refuse nonsense', () => {
+    expect(() => validateEnv({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+  });
+});

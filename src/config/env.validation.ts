@@ -119,15 +119,26 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(emptyToUndefined)
-  @Matches(/^\S{32,}$/, { message: 'SIGNING_KEY_SECRET must be at least 32 characters without spaces' })
+  @Matches(/^\S{32,}$/, {
+    message: 'SIGNING_KEY_SECRET must be at least 32 characters without spaces',
+  })
   SIGNING_KEY_SECRET?: string;
 
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^[a-z][a-z0-9+.-]*(,[a-z][a-z0-9+.-]*)*$/, {
-    message: 'REDIRECT_URI_SCHEMES must be a comma-separated list of lower-case URI schemes, e.g. cursor,vscode',
+    message:
+      'REDIRECT_URI_SCHEMES must be a comma-separated list of lower-case URI schemes, e.g. cursor,vscode',
   })
   REDIRECT_URI_SCHEMES?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+    message:
+      'TRUST_PROXY must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',
+  })
+  TRUST_PROXY?: string;
 
   @IsOptional()
   @Transform(emptyToUndefined)
