@@ -13,6 +13,7 @@ import { AuthModule } from 'src/auth/auth.module';
 import { ApiKeysModule } from 'src/api-keys/api-keys.module';
 import { McpModule } from 'src/mcp/mcp.module';
 import { OAuthModule } from 'src/oauth/oauth.module';
+import { RateLimitModule } from 'src/rate-limit/rate-limit.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
         UsersModule,
         CatalogModule,
         HealthModule,
+        RateLimitModule,
         AuthModule,
         ApiKeysModule,
         McpModule,

@@ -25,6 +25,10 @@ export interface AppConfig {
   oauth: OAuthSettings;
   /** Fastify `trustProxy`: which hops may set X-Forwarded-For (client IP for rate limits and audit). */
   trustProxy: boolean | number | string[];
+  /** Shared rate-limit counters across instances when set; in-process counters otherwise. */
+  redisUrl: string | undefined;
+  /** Overrides of the rate-limit policies, e.g. `{ register: { limit: 30, windowMs: 60000 } }`. */
+  rateLimits: Record<string, { limit: number; windowMs: number }>;
 }
 
 export interface OAuthSettings {
@@ -79,6 +83,8 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
     ],
     authCacheTtlMs: env.AUTH_CACHE_TTL_MS ?? 4000,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    redisUrl: env.REDIS_URL,
+    rateLimits: parseRateLimits(env.RATE_LIMITS),
     oauth: {
       issuer: publicUrl,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 900,
@@ -94,6 +100,19 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
       secureCookies: publicUrl.startsWith('https://'),
     },
   };
+}
+
+function parseRateLimits(
+  value: string | undefined,
+): Record<string, { limit: number; windowMs: number }> {
+  const out: Record<string, { limit: number; windowMs: number }> = {};
+  for (const entry of (value ?? '').split(',').filter(Boolean)) {
+    const m = /^([a-z_]+)=(\d+)\/(\d+)([smh])$/.exec(entry);
+    if (!m) continue;
+    const unit = { s: 1000, m: 60_000, h: 3_600_000 }[m[4] as 's' | 'm' | 'h'];
+    out[m[1]] = { limit: Number(m[2]), windowMs: Number(m[3]) * unit };
+  }
+  return out;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string[] {

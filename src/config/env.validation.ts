@@ -134,6 +134,19 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(emptyToUndefined)
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[a-z_]+=\d+\/\d+[smh](,[a-z_]+=\d+\/\d+[smh])*$/, {
+    message:
+      'RATE_LIMITS must look like "register=30/1m,token=50/15m" (policy=count/window with s, m or h)',
+  })
+  RATE_LIMITS?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
   @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
     message:
       'TRUST_PROXY must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
 import { RETRY_AFTER_SECONDS, describeError } from 'src/common/filters/http-exception.filter';
 import { OAuthError } from 'src/oauth/oauth.errors';
+import { RateLimitedError } from 'src/rate-limit/rate-limit.service';
 
 /**
  * For the JSON OAuth endpoints (token, revoke, register): every failure is
@@ -16,9 +17,16 @@ export class OAuthExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const req = host.switchToHttp().getRequest<FastifyRequest>();
-    const err = this.toOAuthError(exception, String(req.id));
     if (reply.sent || reply.raw.headersSent) return;
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    if (exception instanceof RateLimitedError) {
+      void reply
+        .status(429)
+        .header('retry-after', String(exception.retryAfterSeconds))
+        .send({ error: 'temporarily_unavailable', error_description: exception.message });
+      return;
+    }
+    const err = this.toOAuthError(exception, String(req.id));
     if (err.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     if (err.basicChallenge)
       void reply.header('www-authenticate', 'Basic realm="oauth", charset="UTF-8"');

@@ -12,6 +12,7 @@ import { RequestPrincipal } from 'src/auth/principal';
 import { hasScope } from 'src/auth/scopes';
 import { API_KEY_STRATEGY } from 'src/auth/strategies/api-key.strategy';
 import { JWT_STRATEGY } from 'src/auth/strategies/jwt.strategy';
+import { RateLimitService } from 'src/rate-limit/rate-limit.service';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: RequestPrincipal };
 
@@ -46,7 +47,10 @@ export class AuthenticationGuard implements CanActivate {
   private readonly apiKeyGuard = new ApiKeyPassportGuard();
   private readonly jwtGuard = new JwtPassportGuard();
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limits: RateLimitService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -54,7 +58,7 @@ export class AuthenticationGuard implements CanActivate {
     const options =
       this.reflector.getAllAndOverride<AuthenticatedOptions>(AUTH_OPTIONS, targets) ?? {};
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(req, context, options);
+    const principal = await this.authenticateLimited(req, context, options);
     req.user = principal;
     if (options.userOnly && principal.kind === 'organization') {
       throw new AuthError(
@@ -71,6 +75,26 @@ export class AuthenticationGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  /**
+   * Failed credentials count per client IP (malformed, unknown, revoked; not expiry, which real clients
+   * hit routinely); over the limit the IP gets 429 until the window ends.
+   */
+  private async authenticateLimited(
+    req: AuthenticatedRequest,
+    context: ExecutionContext,
+    options: AuthenticatedOptions,
+  ): Promise<RequestPrincipal> {
+    await this.limits.assertNotBlocked('auth_failure', req.ip);
+    try {
+      return await this.authenticate(req, context, options);
+    } catch (err) {
+      if (err instanceof AuthError && err.kind === 'invalid' && !/expired/i.test(err.message)) {
+        await this.limits.recordFailure('auth_failure', req.ip);
+      }
+      throw err;
+    }
   }
 
   private async authenticate(

@@ -11,6 +11,7 @@ import { AuthError } from 'src/auth/auth.errors';
 import { mcpChallenge } from 'src/auth/challenge';
 import { isMcpPath } from 'src/auth/guards/authentication.guard';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { RateLimitedError } from 'src/rate-limit/rate-limit.service';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
 import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
@@ -126,6 +127,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     exception: unknown,
     requestId: string,
   ): { status: number; body: ErrorBody; headers: Record<string, string> } {
+    if (exception instanceof RateLimitedError) {
+      return {
+        status: 429,
+        body: { statusCode: 429, error: 'too_many_requests', message: exception.message },
+        headers: { 'retry-after': String(exception.retryAfterSeconds) },
+      };
+    }
     if (exception instanceof DomainError) {
       const status = statusForCode(exception.code);
       return {

@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { RATE_LIMIT_POLICIES, RateLimitPolicy } from 'src/rate-limit/rate-limit.policies';
+import {
+  MemoryRateLimitStore,
+  RateLimitStore,
+  RedisRateLimitStore,
+  WindowCount,
+} from 'src/rate-limit/rate-limit.store';
+
+export class RateLimitedError extends Error {
+  constructor(
+    readonly policy: RateLimitPolicy,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`Too many requests: retry after ${retryAfterSeconds} seconds`);
+    this.name = 'RateLimitedError';
+  }
+}
+
+/**
+ * Fixed-window rate limits keyed by policy and subject (IP, client, account). Redis when REDIS_URL is
+ * set (shared by all instances), else in-process. Subjects are hashed, so e-mail addresses never
+ * reach Redis keys or logs.
+ */
+@Injectable()
+export class RateLimitService implements OnApplicationShutdown {
+  private readonly logger = new Logger(RateLimitService.name);
+  private readonly memory = new MemoryRateLimitStore();
+  private readonly shared: RateLimitStore | null;
+  private readonly policies: Record<string, { limit: number; windowMs: number }>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.shared = config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : null;
+    this.policies = { ...RATE_LIMIT_POLICIES, ...config.rateLimits };
+  }
+
+  /** Counts one request; throws RateLimitedError when over the limit. */
+  async consume(policy: RateLimitPolicy, subject: string): Promise<void> {
+    const { limit, windowMs } = this.policy(policy);
+    const w = await this.hit(policy, subject, windowMs, 1);
+    if (w.count > limit)
+      throw new RateLimitedError(policy, Math.max(1, Math.ceil(w.resetInMs / 1000)));
+  }
+
+  /** Throws when the subject has already used up the policy (failures counted with `recordFailure`). */
+  async assertNotBlocked(policy: RateLimitPolicy, subject: string): Promise<void> {
+    const { limit, windowMs } = this.policy(policy);
+    const w = await this.hit(policy, subject, windowMs, 0);
+    if (w.count >= limit)
+      throw new RateLimitedError(policy, Math.max(1, Math.ceil(w.resetInMs / 1000)));
+  }
+
+  /** Counts one failure (sign-in, credential) against the subject. */
+  async recordFailure(policy: RateLimitPolicy, subject: string): Promise<void> {
+    const { windowMs } = this.policy(policy);
+    await this.hit(policy, subject, windowMs, 1);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.shared?.close();
+  }
+
+  private policy(name: RateLimitPolicy): { limit: number; windowMs: number } {
+    return this.policies[name] ?? RATE_LIMIT_POLICIES[name];
+  }
+
+  private async hit(
+    policy: string,
+    subject: string,
+    windowMs: number,
+    by: number,
+  ): Promise<WindowCount> {
+    const key = `${policy}:${createHash('sha256').update(subject).digest('base64url').slice(0, 22)}`;
+    if (this.shared) {
+      try {
+        return await this.shared.hit(key, windowMs, by);
+      } catch (err) {
+        this.logger.warn(
+          `Redis rate-limit store failed, using per-process limits: ${(err as Error).message}`,
+        );
+      }
+    }
+    return this.memory.hit(key, windowMs, by);
+  }
+}

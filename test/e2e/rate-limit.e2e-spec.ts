@@ -1,0 +1,58 @@
+import { generateApiKey } from 'src/api-keys/api-key.format';
+import { memberWithKey } from 'test/factories/identity.factory';
+import { json, mcpPost, toolCall } from 'test/support/mcp-client';
+import { startTestApp, TestApp } from 'test/support/test-app';
+
+describe('rate limits (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ SEED_DEMO: 'false', RATE_LIMITS: 'auth_failure=5/1m' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should answer 429 with Retry-After after too many failed keys from one IP, even for a good key', async () => {
+    const good = await memberWithKey(t.app);
+    for (let i = 0; i < 5; i++) {
+      const res = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': generateApiKey() });
+      expect(res.status).toBe(401);
+    }
+    const blocked = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': generateApiKey() });
+    expect(blocked.status).toBe(429);
+    const retryAfter = Number(blocked.headers.get('retry-after'));
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(blocked.headers.get('cache-control')).toBe('no-store');
+    expect((await json(blocked)).error.message).toMatch(/Too many requests/);
+    const alsoBlocked = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': good.key });
+    expect(alsoBlocked.status).toBe(429);
+  });
+});
+
+describe('rate limits honour TRUST_PROXY (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      SEED_DEMO: 'false',
+      RATE_LIMITS: 'auth_failure=2/1m',
+      TRUST_PROXY: '127.0.0.1',
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should count failures per forwarded client IP behind a trusted proxy', async () => {
+    const from = (ip: string) =>
+      mcpPost(t.url, toolCall('whoami'), { 'x-api-key': generateApiKey(), 'x-forwarded-for': ip });
+    expect((await from('203.0.113.1')).status).toBe(401);
+    expect((await from('203.0.113.1')).status).toBe(401);
+    expect((await from('203.0.113.1')).status).toBe(429);
+    // Another client behind the same proxy is not affected.
+    expect((await from('203.0.113.2')).status).toBe(401);
+  });
+});
