@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { McpHttpController } from 'src/mcp/mcp-http.controller';
 import { McpServerFactory } from 'src/mcp/mcp-server.factory';
-import { ProtectedResourceController } from 'src/mcp/protected-resource.controller';
 import { ToolRegistry } from 'src/mcp/tool-registry.service';
 import { TOOL_PROVIDERS } from 'src/mcp/tools';
 import { CatalogModule } from 'src/catalog/catalog.module';
@@ -10,7 +9,7 @@ import { UsersModule } from 'src/users/users.module';
 
 @Module({
   imports: [DiscoveryModule, UsersModule, CatalogModule],
-  controllers: [McpHttpController, ProtectedResourceController],
+  controllers: [McpHttpController],
   providers: [ToolRegistry, McpServerFactory, ...TOOL_PROVIDERS],
   exports: [ToolRegistry],
 })

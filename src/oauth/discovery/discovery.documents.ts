@@ -1,0 +1,85 @@
+import { ALL_SCOPES } from 'src/auth/scopes';
+import type { AppConfig } from 'src/config/app.config';
+import { TOKEN_ENDPOINT_AUTH_METHODS } from 'src/oauth/entities';
+
+/** RFC 9728 protected-resource metadata (PROTOCOL §3.1). Never lists `offline_access`. */
+export interface ProtectedResourceMetadata {
+  resource: string;
+  authorization_servers: string[];
+  scopes_supported: string[];
+  bearer_methods_supported: string[];
+  resource_name: string;
+}
+
+/** RFC 8414 authorization-server metadata (PROTOCOL §3.2): only what is implemented. */
+export interface AuthorizationServerMetadata {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  registration_endpoint: string;
+  revocation_endpoint: string;
+  jwks_uri: string;
+  scopes_supported: string[];
+  response_types_supported: string[];
+  response_modes_supported: string[];
+  grant_types_supported: string[];
+  token_endpoint_auth_methods_supported: string[];
+  revocation_endpoint_auth_methods_supported: string[];
+  code_challenge_methods_supported: string[];
+  authorization_response_iss_parameter_supported: boolean;
+  client_id_metadata_document_supported: boolean;
+}
+
+export const PROTECTED_RESOURCE_PATHS = [
+  '/.well-known/oauth-protected-resource/mcp',
+  '/.well-known/oauth-protected-resource',
+] as const;
+export const AUTHORIZATION_SERVER_METADATA_PATH = '/.well-known/oauth-authorization-server';
+
+/** Discovery documents may be cached by clients and proxies; they only change with configuration. */
+export const DISCOVERY_CACHE_CONTROL = 'public, max-age=300';
+
+/** Both documents name the same issuer string, byte for byte: `config.oauth.issuer`. */
+export function buildProtectedResourceMetadata(config: AppConfig): ProtectedResourceMetadata {
+  return {
+    resource: config.mcpResource,
+    authorization_servers: [config.oauth.issuer],
+    scopes_supported: [...ALL_SCOPES],
+    bearer_methods_supported: ['header'],
+    resource_name: 'Data Product Catalog',
+  };
+}
+
+export function buildAuthorizationServerMetadata(config: AppConfig): AuthorizationServerMetadata {
+  const base = config.publicUrl;
+  const authMethods = [...TOKEN_ENDPOINT_AUTH_METHODS];
+  return {
+    issuer: config.oauth.issuer,
+    authorization_endpoint: `${base}/oauth2/authorize`,
+    token_endpoint: `${base}/oauth2/token`,
+    registration_endpoint: `${base}/register`,
+    revocation_endpoint: `${base}/oauth2/revoke`,
+    jwks_uri: `${base}/.well-known/jwks.json`,
+    // offline_access is accepted (and ignored) at authorize; Claude may copy this list into its request.
+    scopes_supported: [...ALL_SCOPES, 'offline_access'],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    token_endpoint_auth_methods_supported: authMethods,
+    revocation_endpoint_auth_methods_supported: [...authMethods],
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
+    client_id_metadata_document_supported: true,
+  };
+}
+
+/** Built once from configuration and served from memory: discovery keeps answering without a database. */
+export class DiscoveryDocuments {
+  readonly protectedResource: Readonly<ProtectedResourceMetadata>;
+  readonly authorizationServer: Readonly<AuthorizationServerMetadata>;
+
+  constructor(config: AppConfig) {
+    this.protectedResource = Object.freeze(buildProtectedResourceMetadata(config));
+    this.authorizationServer = Object.freeze(buildAuthorizationServerMetadata(config));
+  }
+}

@@ -1,0 +1,149 @@
+import { discoverOAuthServerInfo } from '@modelcontextprotocol/sdk/client/auth.js';
+import {
+  OAuthMetadataSchema,
+  OAuthProtectedResourceMetadataSchema,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
+import { json } from 'test/support/mcp-client';
+import { startTestApp, TestApp } from 'test/support/test-app';
+
+const PRM_PATHS = [
+  '/.well-known/oauth-protected-resource/mcp',
+  '/.well-known/oauth-protected-resource',
+];
+const AS_PATH = '/.well-known/oauth-authorization-server';
+
+describe('OAuth discovery documents (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ SEED_DEMO: 'false' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('protected resource metadata', () => {
+    it.each(PRM_PATHS)('should serve a document the SDK schema accepts at %s', async (path) => {
+      const res = await fetch(`${t.url}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const doc = OAuthProtectedResourceMetadataSchema.parse(await json(res));
+      expect(doc.resource).toBe(`${t.url}/mcp`);
+      expect(doc.authorization_servers).toEqual([t.config.oauth.issuer]);
+      expect(doc.scopes_supported).toEqual(['mcp:read', 'mcp:write', 'mcp']);
+      expect(doc.bearer_methods_supported).toEqual(['header']);
+    });
+
+    it('should serve the same bytes at the path-suffixed URL and the root fallback', async () => {
+      const [a, b] = await Promise.all(PRM_PATHS.map((p) => fetch(`${t.url}${p}`)));
+      expect(await a.text()).toBe(await b.text());
+    });
+  });
+
+  describe('authorization server metadata', () => {
+    it('should serve PROTOCOL §3.2, accepted by the SDK schema', async () => {
+      const res = await fetch(`${t.url}${AS_PATH}`);
+      expect(res.status).toBe(200);
+      const doc = OAuthMetadataSchema.parse(await json(res));
+      const base = t.url;
+      expect(doc).toEqual({
+        issuer: base,
+        authorization_endpoint: `${base}/oauth2/authorize`,
+        token_endpoint: `${base}/oauth2/token`,
+        registration_endpoint: `${base}/register`,
+        revocation_endpoint: `${base}/oauth2/revoke`,
+        jwks_uri: `${base}/.well-known/jwks.json`,
+        scopes_supported: ['mcp:read', 'mcp:write', 'mcp', 'offline_access'],
+        response_types_supported: ['code'],
+        response_modes_supported: ['query'],
+        grant_types_supported: ['authorization_code', 'refresh_token'],
+        token_endpoint_auth_methods_supported: [
+          'none',
+          'client_secret_post',
+          'client_secret_basic',
+        ],
+        revocation_endpoint_auth_methods_supported: [
+          'none',
+          'client_secret_post',
+          'client_secret_basic',
+        ],
+        code_challenge_methods_supported: ['S256'],
+        authorization_response_iss_parameter_supported: true,
+        client_id_metadata_document_supported: true,
+      });
+    });
+
+    it('should name the issuer exactly as the protected resource metadata does', async () => {
+      const prm = await json(await fetch(`${t.url}${PRM_PATHS[0]}`));
+      const as = await json(await fetch(`${t.url}${AS_PATH}`));
+      expect(typeof as.issuer).toBe('string');
+      expect(prm.authorization_servers[0]).toBe(as.issuer);
+      expect(as.issuer).toBe(t.config.oauth.issuer);
+    });
+
+    it('should be found by the SDK client’s own discovery, starting from /mcp', async () => {
+      const info = await discoverOAuthServerInfo(`${t.url}/mcp`);
+      expect(info.authorizationServerUrl).toBe(t.config.oauth.issuer);
+      expect(info.resourceMetadata?.resource).toBe(`${t.url}/mcp`);
+      expect(info.authorizationServerMetadata?.registration_endpoint).toBe(`${t.url}/register`);
+      expect(info.authorizationServerMetadata?.code_challenge_methods_supported).toEqual(['S256']);
+    });
+
+    it('should answer /.well-known/openid-configuration with 404', async () => {
+      const res = await fetch(`${t.url}/.well-known/openid-configuration`);
+      expect(res.status).toBe(404);
+    });
+  });
+
+  describe('CORS and caching', () => {
+    it.each([...PRM_PATHS, AS_PATH])(
+      'should allow any origin and caching on %s, without authentication',
+      async (path) => {
+        const res = await fetch(`${t.url}${path}`, {
+          headers: { origin: 'https://inspector.example' },
+        });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('access-control-allow-origin')).toBe('*');
+        expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+        expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+      },
+    );
+
+    it.each([...PRM_PATHS, AS_PATH])(
+      'should answer a preflight OPTIONS on %s with 204 before authentication',
+      async (path) => {
+        const res = await fetch(`${t.url}${path}`, {
+          method: 'OPTIONS',
+          headers: {
+            origin: 'https://inspector.example',
+            'access-control-request-method': 'GET',
+            'access-control-request-headers': 'content-type, mcp-protocol-version',
+          },
+        });
+        expect(res.status).toBe(204);
+        expect(res.headers.get('access-control-allow-origin')).toBe('*');
+        expect(res.headers.get('access-control-allow-headers')).toBe(
+          'Content-Type, Authorization, MCP-Protocol-Version',
+        );
+        expect(res.headers.get('access-control-allow-methods')).toContain('GET');
+      },
+    );
+  });
+
+  it('should keep serving discovery from memory while the database is down', async () => {
+    const other = await startTestApp({ SEED_DEMO: 'false' });
+    try {
+      await other.dataSource.destroy();
+      for (const path of PRM_PATHS) {
+        const res = await fetch(`${other.url}${path}`);
+        expect(res.status).toBe(200);
+        expect((await json(res)).resource).toBe(`${other.url}/mcp`);
+      }
+      const res = await fetch(`${other.url}${AS_PATH}`);
+      expect(res.status).toBe(200);
+      expect((await json(res)).issuer).toBe(other.url);
+    } finally {
+      await other.close().catch(() => undefined);
+    }
+  });
+});
