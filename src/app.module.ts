@@ -14,6 +14,7 @@ import { ApiKeysModule } from 'src/api-keys/api-keys.module';
 import { McpModule } from 'src/mcp/mcp.module';
 import { OAuthModule } from 'src/oauth/oauth.module';
 import { RateLimitModule } from 'src/rate-limit/rate-limit.module';
+import { MetricsModule } from 'src/metrics/metrics.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,7 @@ export class AppModule {
         UsersModule,
         CatalogModule,
         HealthModule,
+        MetricsModule,
         RateLimitModule,
         AuthModule,
         ApiKeysModule,

@@ -25,6 +25,10 @@ export interface AppConfig {
   oauth: OAuthSettings;
   /** Fastify `trustProxy`: which hops may set X-Forwarded-For (client IP for rate limits and audit). */
   trustProxy: boolean | number | string[];
+  /** `/metrics` on the main port needs `Authorization: Bearer <token>`; unset → not served there. */
+  metricsToken: string | undefined;
+  /** Serve Prometheus metrics on this separate port (bind it to a private interface). */
+  metricsPort: number | undefined;
   /** Shared rate-limit counters across instances when set; in-process counters otherwise. */
   redisUrl: string | undefined;
   /** Overrides of the rate-limit policies, e.g. `{ register: { limit: 30, windowMs: 60000 } }`. */
@@ -84,6 +88,8 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
     authCacheTtlMs: env.AUTH_CACHE_TTL_MS ?? 4000,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     redisUrl: env.REDIS_URL,
+    metricsToken: env.METRICS_TOKEN,
+    metricsPort: env.METRICS_PORT,
     rateLimits: parseRateLimits(env.RATE_LIMITS),
     oauth: {
       issuer: publicUrl,

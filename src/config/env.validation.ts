@@ -134,6 +134,18 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(emptyToUndefined)
+  @Matches(/^\S{16,}$/, { message: 'METRICS_TOKEN must be at least 16 characters without spaces' })
+  METRICS_TOKEN?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'METRICS_PORT must be an integer between 1 and 65535' })
+  @Min(1, { message: 'METRICS_PORT must be an integer between 1 and 65535' })
+  @Max(65535, { message: 'METRICS_PORT must be an integer between 1 and 65535' })
+  METRICS_PORT?: number;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 

@@ -14,6 +14,7 @@ import { RETRY_AFTER_SECONDS } from 'src/common/filters/http-exception.filter';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { McpServerFactory } from 'src/mcp/mcp-server.factory';
 import { ToolRegistry } from 'src/mcp/tool-registry.service';
+import { MetricsService } from 'src/metrics/metrics.service';
 
 type JsonRpcId = string | number | null;
 
@@ -60,6 +61,7 @@ export class McpHttpController {
     private readonly servers: McpServerFactory,
     private readonly registry: ToolRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   @Post()
@@ -113,6 +115,19 @@ export class McpHttpController {
     }
     reply.hijack();
     reply.raw.setHeader('x-request-id', String(req.id));
+    const started = process.hrtime.bigint();
+    reply.raw.on('finish', () => {
+      // Fastify's onResponse hook does not run for hijacked replies: record /mcp here.
+      this.metrics.httpRequests.inc({
+        method: 'POST',
+        route: '/mcp',
+        status: String(reply.raw.statusCode),
+      });
+      this.metrics.httpDuration.observe(
+        { method: 'POST', route: '/mcp' },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    });
     reply.raw.on('close', () => {
       void transport.close();
       void server.close();

@@ -6,6 +6,7 @@ import type { UserPrincipal } from 'src/auth/principal';
 import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
 import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
 import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
+import { MetricsService } from 'src/metrics/metrics.service';
 
 export const SERVER_INFO = { name: 'data-product-catalog', version: '0.1.0' };
 
@@ -33,7 +34,10 @@ export function principalFromAuthInfo(authInfo: AuthInfo | undefined): UserPrinc
 export class McpServerFactory {
   private readonly logger = new Logger('McpTools');
 
-  constructor(private readonly registry: ToolRegistry) {}
+  constructor(
+    private readonly registry: ToolRegistry,
+    private readonly metrics: MetricsService,
+  ) {}
 
   create(scopes: readonly string[]): McpServer {
     const server = new McpServer(SERVER_INFO, {
@@ -65,11 +69,16 @@ export class McpServerFactory {
         const principal = principalFromAuthInfo(extra.authInfo);
         try {
           const result = await tool.run(principal, args ?? {});
+          this.metrics.toolCalls.inc({ tool: d.name, outcome: 'ok' });
           return {
             content: [{ type: 'text', text: result.text }],
             structuredContent: result.structured,
           };
         } catch (err) {
+          this.metrics.toolCalls.inc({
+            tool: d.name,
+            outcome: err instanceof DomainError ? 'error' : 'failed',
+          });
           return this.toolError(d.name, err);
         }
       },

@@ -12,7 +12,8 @@ import { RequestPrincipal } from 'src/auth/principal';
 import { hasScope } from 'src/auth/scopes';
 import { API_KEY_STRATEGY } from 'src/auth/strategies/api-key.strategy';
 import { JWT_STRATEGY } from 'src/auth/strategies/jwt.strategy';
-import { RateLimitService } from 'src/rate-limit/rate-limit.service';
+import { RateLimitedError, RateLimitService } from 'src/rate-limit/rate-limit.service';
+import { MetricsService } from 'src/metrics/metrics.service';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: RequestPrincipal };
 
@@ -50,6 +51,7 @@ export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly limits: RateLimitService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -86,10 +88,25 @@ export class AuthenticationGuard implements CanActivate {
     context: ExecutionContext,
     options: AuthenticatedOptions,
   ): Promise<RequestPrincipal> {
-    await this.limits.assertNotBlocked('auth_failure', req.ip);
+    const method =
+      req.headers['x-api-key'] !== undefined
+        ? 'api_key'
+        : req.headers.authorization !== undefined
+          ? 'oauth'
+          : 'none';
     try {
-      return await this.authenticate(req, context, options);
+      await this.limits.assertNotBlocked('auth_failure', req.ip);
+      const principal = await this.authenticate(req, context, options);
+      this.metrics.authOutcomes.inc({ method, outcome: 'ok' });
+      return principal;
     } catch (err) {
+      const outcome =
+        err instanceof AuthError
+          ? err.kind
+          : err instanceof RateLimitedError
+            ? 'rate_limited'
+            : 'error';
+      this.metrics.authOutcomes.inc({ method, outcome });
       if (err instanceof AuthError && err.kind === 'invalid' && !/expired/i.test(err.message)) {
         await this.limits.recordFailure('auth_failure', req.ip);
       }
