@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { AppModule } from 'src/app.module';
+import { registerBodyParsers } from 'src/common/body-parsers';
 import { registerMcpOriginHook } from 'src/mcp/mcp-origin.hook';
 import { requestIdFor } from 'src/common/logging/logging';
 import { DemoSeedResult, DemoSeedService } from 'src/catalog/demo/demo-seed.service';
@@ -40,7 +41,7 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
         genReqId: requestIdFor,
         disableRequestLogging: true,
       }),
-      { bufferLogs: true, abortOnError: false },
+      { bufferLogs: true, abortOnError: false, bodyParser: false },
     );
     app.useLogger(app.get(Logger));
     app
@@ -53,6 +54,7 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
     const config = app.get<AppConfig>(APP_CONFIG);
     const fastify = app.getHttpAdapter().getInstance();
     registerMcpOriginHook(fastify, config);
+    registerBodyParsers(fastify);
     // Security headers on every response (pages set their own stricter CSP).
     await app.register(fastifyHelmet, {
       contentSecurityPolicy: {
