@@ -15,6 +15,7 @@ import { McpModule } from 'src/mcp/mcp.module';
 import { OAuthModule } from 'src/oauth/oauth.module';
 import { RateLimitModule } from 'src/rate-limit/rate-limit.module';
 import { MetricsModule } from 'src/metrics/metrics.module';
+import { AuditModule } from 'src/audit/audit.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         ApiKeysModule,
         McpModule,
         OAuthModule,
+        AuditModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

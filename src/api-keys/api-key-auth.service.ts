@@ -1,7 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { hashApiKey, isWellFormedApiKey } from 'src/api-keys/api-key.format';
+import { ApiKeyRefusalReason, AuditEventType } from 'src/audit/audit-event.types';
+import { AuditService } from 'src/audit/audit.service';
 import { AuthError, INVALID_API_KEY } from 'src/auth/auth.errors';
 import { OrganizationPrincipal, UserPrincipal } from 'src/auth/principal';
 import { Scope } from 'src/auth/scopes';
@@ -38,27 +40,36 @@ export class ApiKeyAuthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Optional() private readonly audit?: AuditService,
   ) {
     this.cache = new TtlCache(config.authCacheTtlMs);
   }
 
   /** Throws AuthError for a bad key; lets database errors through (they become 503). */
   async authenticate(rawKey: string): Promise<UserPrincipal | OrganizationPrincipal> {
-    if (!isWellFormedApiKey(rawKey)) throw new AuthError('invalid', INVALID_API_KEY);
+    if (!isWellFormedApiKey(rawKey)) {
+      this.refused('invalid', null);
+      throw new AuthError('invalid', INVALID_API_KEY);
+    }
     const hash = hashApiKey(rawKey);
     let state = this.cache.get(hash);
     if (state === undefined) {
       state = await this.load(hash);
       this.cache.set(hash, state);
     }
-    if (!state) throw new AuthError('invalid', INVALID_API_KEY);
+    if (!state) {
+      this.refused('invalid', null);
+      throw new AuthError('invalid', INVALID_API_KEY);
+    }
     if (state.revoked) {
+      this.refused('revoked', state);
       throw new AuthError(
         'invalid',
         'This API key has been revoked. Create a new one in Settings → API Keys.',
       );
     }
     if (state.expiresAt !== null && state.expiresAt <= Date.now()) {
+      this.refused('expired', state);
       throw new AuthError(
         'invalid',
         `This API key expired on ${new Date(state.expiresAt).toISOString()}. Create a new one in Settings → API Keys.`,
@@ -77,9 +88,11 @@ export class ApiKeyAuthService {
       };
     }
     if (state.userDisabled) {
+      this.refused('disabled', state);
       throw new AuthError('forbidden', 'The account that owns this API key is disabled.');
     }
     if (!state.role || !state.userId) {
+      this.refused('not_member', state);
       throw new AuthError(
         'forbidden',
         'The owner of this API key is no longer a member of its organization, so the key cannot be used.',
@@ -95,6 +108,17 @@ export class ApiKeyAuthService {
       apiKeyId: state.id,
       credentialExpiresAt,
     };
+  }
+
+  /** Audits a refusal: queued in O(1), never awaited, never the key itself. */
+  private refused(reason: ApiKeyRefusalReason, state: KeyState | null): void {
+    this.audit?.record({
+      type: AuditEventType.ApiKeyRefused,
+      organizationId: state?.organizationId ?? null,
+      actorUserId: state?.userId ?? null,
+      actorApiKeyId: state?.id ?? null,
+      details: { reason },
+    });
   }
 
   /** Drops cached state (tests, and this instance's own revocations). */

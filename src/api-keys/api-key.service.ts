@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { ApiKey, ApiKeyKind } from 'src/api-keys/api-key.entity';
 import { displayHint, generateApiKey, hashApiKey } from 'src/api-keys/api-key.format';
 import { ApiKeyDto, CreatedApiKeyDto } from 'src/api-keys/dto/api-key.dto';
+import { auditActor } from 'src/audit/audit-context';
+import { AuditEventType } from 'src/audit/audit-event.types';
+import { AuditService } from 'src/audit/audit.service';
 import { isOrganizationAdmin, Principal } from 'src/auth/principal';
 import { hasScope, Scope } from 'src/auth/scopes';
 import { forbidden, invalidArgument, notFound } from 'src/common/errors/domain-error';
@@ -45,6 +48,7 @@ export class ApiKeyService {
   constructor(
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() private readonly audit?: AuditService,
   ) {}
 
   async create(principal: Principal, input: CreateApiKeyInput): Promise<CreatedApiKeyDto> {
@@ -80,6 +84,14 @@ export class ApiKeyService {
         createdBy: principal.kind === 'user' ? principal.userId : null,
       }),
     );
+    this.audit?.record({
+      type: AuditEventType.ApiKeyCreated,
+      ...auditActor(principal),
+      organizationId,
+      targetType: 'api_key',
+      targetId: saved.id,
+      details: { name, kind, readOnly, userId, expiresAt: expiresAt?.toISOString() ?? null },
+    });
     const email = userId
       ? ((await this.dataSource.getRepository(User).findOneBy({ id: userId }))?.email ?? null)
       : null;
@@ -126,6 +138,14 @@ export class ApiKeyService {
     if (!key.revokedAt) {
       key.revokedAt = new Date();
       await this.keys.update({ id: key.id, revokedAt: IsNull() }, { revokedAt: key.revokedAt });
+      this.audit?.record({
+        type: AuditEventType.ApiKeyRevoked,
+        ...auditActor(principal),
+        organizationId: key.organizationId,
+        targetType: 'api_key',
+        targetId: key.id,
+        details: { name: key.name, kind: key.kind, userId: key.userId },
+      });
     }
     return toDto(key);
   }

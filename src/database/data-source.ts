@@ -31,6 +31,8 @@ import {
   OAuthRefreshToken,
   OAuthSigningKey,
 } from 'src/oauth/entities';
+import { AuditEvent } from 'src/audit/audit-event.entity';
+import { CreateAuditEvents1764432000000 } from 'src/database/migrations/1764432000000-CreateAuditEvents';
 
 export const ENTITIES = [
   User,
@@ -55,6 +57,7 @@ export const ENTITIES = [
   OAuthAuthorizationCode,
   OAuthRefreshToken,
   OAuthSigningKey,
+  AuditEvent,
 ];
 
 /** Listed explicitly (not globbed) so ts-node, jest and the compiled app load the same set. */
@@ -62,6 +65,7 @@ export const MIGRATIONS = [
   CreateFoundation1764172800000,
   CreateApiKeys1764259200000,
   CreateOAuth1764345600000,
+  CreateAuditEvents1764432000000,
 ];
 
 /** Where PGlite keeps its files inside DATA_DIR. */
