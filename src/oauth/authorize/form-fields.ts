@@ -1,0 +1,14 @@
+import { invalidAuthorizeRequest } from 'src/oauth/authorize/authorize.errors';
+
+/**
+ * One field of a posted form (urlencoded bodies arrive as `Record<string, string | string[]>`).
+ * Empty counts as absent; a repeated field is a 400; anything but a string is absent.
+ */
+export function formField(body: unknown, name: string): string | undefined {
+  if (body === null || typeof body !== 'object' || !Object.hasOwn(body, name)) return undefined;
+  const value = (body as Record<string, unknown>)[name];
+  if (Array.isArray(value)) {
+    throw invalidAuthorizeRequest(`The form field "${name}" was sent more than once.`);
+  }
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
