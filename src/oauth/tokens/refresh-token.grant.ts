@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { expandScopes, parseScopeString, Scope } from 'src/auth/scopes';
+import { sha256Hex } from 'src/common/crypto';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { OAuthClient } from 'src/oauth/entities';
+import { GrantService } from 'src/oauth/grants/grant.service';
+import { OAuthError } from 'src/oauth/oauth.errors';
+import { OAuthForm, requireParam } from 'src/oauth/tokens/oauth-form';
+import { sameResource } from 'src/oauth/tokens/resource';
+import { TokenIssuer, TokenResponse } from 'src/oauth/tokens/token-issuer';
+
+interface RefreshState {
+  id: string;
+  grant_id: string;
+  client_id: string;
+  scope: string;
+  resource: string;
+  expires_at: Date | string;
+  absolute_expires_at: Date | string;
+  used_at: Date | string | null;
+  revoked_at: Date | string | null;
+  user_id: string;
+  organization_id: string;
+  grant_revoked_at: Date | string | null;
+  disabled_at: Date | string | null;
+  role: string | null;
+  successor_used: boolean;
+  sibling_used: boolean;
+}
+
+type Rotation = { kind: 'issued'; response: TokenResponse } | { kind: 'reused' };
+
+/** The token, its grant, user and membership, and whether a successor or sibling was used. */
+const STATE_SQL = `
+  SELECT t.id, t.grant_id, t.client_id, t.scope, t.resource, t.expires_at, t.absolute_expires_at,
+         t.used_at, t.revoked_at, g.user_id, g.organization_id, g.revoked_at AS grant_revoked_at,
+         u.disabled_at, m.role,
+         EXISTS (SELECT 1 FROM oauth_refresh_tokens c
+                  WHERE c.parent_id = t.id AND c.used_at IS NOT NULL) AS successor_used,
+         (t.parent_id IS NOT NULL AND EXISTS (
+            SELECT 1 FROM oauth_refresh_tokens s
+             WHERE s.parent_id = t.parent_id AND s.id <> t.id AND s.used_at IS NOT NULL)) AS sibling_used
+    FROM oauth_refresh_tokens t
+    JOIN oauth_grants g ON g.id = t.grant_id
+    JOIN users u ON u.id = g.user_id
+    LEFT JOIN memberships m ON m.user_id = g.user_id AND m.organization_id = g.organization_id
+   WHERE t.token_hash = $1`;
+
+const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
+const time = (v: Date | string): number => new Date(v).getTime();
+
+/**
+ * `grant_type=refresh_token` with rotation (PROTOCOL §7.5). Every use returns a new pair. The
+ * immediately previous token stays usable until one of its successors is used or the grace period
+ * since its first use ends (each such use yields a sibling); once a successor is used its siblings
+ * are old. Presenting an old token revokes the whole grant. One transaction, serialised per grant
+ * by a row lock on the grant, so a fault rolls everything back and the presented token still works.
+ */
+@Injectable()
+export class RefreshTokenGrant {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly grants: GrantService,
+    private readonly issuer: TokenIssuer,
+  ) {}
+
+  async exchange(client: OAuthClient, form: OAuthForm): Promise<TokenResponse> {
+    const presented = requireParam(form, 'refresh_token');
+    const resource = form.resource;
+    if (resource !== undefined && !sameResource(resource, this.config.mcpResource)) {
+      throw new OAuthError('invalid_target', `The resource must be ${this.config.mcpResource}`);
+    }
+    const requested = form.scope === undefined ? null : parseRequestedScope(form.scope);
+    const outcome = await this.dataSource.transaction((tx) =>
+      this.rotate(tx, client, sha256Hex(presented), requested, resource),
+    );
+    if (outcome.kind === 'reused') {
+      throw invalidGrant(
+        'The refresh token was already replaced by a newer one; the grant has been revoked',
+      );
+    }
+    return outcome.response;
+  }
+
+  private async rotate(
+    tx: EntityManager,
+    client: OAuthClient,
+    tokenHash: string,
+    requested: Scope[] | null,
+    resource: string | undefined,
+  ): Promise<Rotation> {
+    const found: Array<{ grant_id: string }> = await tx.query(
+      `SELECT grant_id FROM oauth_refresh_tokens WHERE token_hash = $1`,
+      [tokenHash],
+    );
+    if (!found[0]) throw invalidGrant('The refresh token is invalid');
+    // Serialises every rotation of this grant (siblings included) and revocations of it.
+    await tx.query(`SELECT id FROM oauth_grants WHERE id = $1 FOR UPDATE`, [found[0].grant_id]);
+    const rows: RefreshState[] = await tx.query(STATE_SQL, [tokenHash]);
+    const t = rows[0];
+    // Another client's token: refused, and its family is left alone.
+    if (!t || t.client_id !== client.id) throw invalidGrant('The refresh token is invalid');
+    if (t.revoked_at !== null || t.grant_revoked_at !== null) {
+      throw invalidGrant('The refresh token has been revoked');
+    }
+    const now = Date.now();
+    if (this.isSuperseded(t, now)) {
+      await this.grants.revoke(t.grant_id, 'refresh token reuse', tx);
+      return { kind: 'reused' };
+    }
+    if (time(t.expires_at) <= now || time(t.absolute_expires_at) <= now) {
+      throw invalidGrant('The refresh token has expired');
+    }
+    if (t.disabled_at !== null) throw invalidGrant('The user account is disabled');
+    if (t.role === null) throw invalidGrant('The user is no longer a member of the organization');
+    if (resource !== undefined && !sameResource(resource, t.resource)) {
+      throw new OAuthError('invalid_target', 'The resource differs from the one granted');
+    }
+    const accessScope = narrowScope(t.scope, requested);
+    if (t.used_at === null) {
+      await tx.query(`UPDATE oauth_refresh_tokens SET used_at = $2 WHERE id = $1`, [
+        t.id,
+        new Date(now),
+      ]);
+    }
+    const response = await this.issuer.issuePair(tx, {
+      grantId: t.grant_id,
+      userId: t.user_id,
+      organizationId: t.organization_id,
+      client,
+      accessScope,
+      refresh: {
+        scope: t.scope,
+        resource: t.resource,
+        parentId: t.id,
+        absoluteExpiresAt: new Date(t.absolute_expires_at),
+      },
+    });
+    return { kind: 'issued', response };
+  }
+
+  /** Old: a sibling or successor was used, or the grace period since its first use is over. */
+  private isSuperseded(t: RefreshState, now: number): boolean {
+    if (t.used_at === null) return t.sibling_used;
+    return t.successor_used || now - time(t.used_at) > this.config.oauth.refreshGraceSeconds * 1000;
+  }
+}
+
+/** The requested scopes; an unknown one is `invalid_scope`. `offline_access` is accepted and ignored. */
+function parseRequestedScope(value: string): Scope[] | null {
+  const { scopes, unknown } = parseScopeString(value);
+  const rejected = unknown.filter((s) => s !== 'offline_access');
+  if (rejected.length > 0) {
+    throw new OAuthError(
+      'invalid_scope',
+      `Unknown scope: ${rejected
+        .slice(0, 5)
+        .map((s) => s.slice(0, 64))
+        .join(' ')}`,
+    );
+  }
+  return scopes.length > 0 ? scopes : null;
+}
+
+/** The access token's scope: the requested subset of the granted scope, or all of it. */
+function narrowScope(granted: string, requested: Scope[] | null): string {
+  if (!requested) return granted;
+  const allowed = expandScopes(granted.split(' '));
+  const wider = requested.filter((s) => !allowed.has(s));
+  if (wider.length > 0) {
+    throw new OAuthError('invalid_scope', `The scope exceeds the grant: ${wider.join(' ')}`);
+  }
+  return requested.join(' ');
+}

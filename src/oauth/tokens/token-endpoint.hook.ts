@@ -1,0 +1,48 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isFormContentType } from 'src/oauth/tokens/oauth-form';
+
+const PATHS = new Set(['/oauth2/token', '/token', '/oauth2/revoke', '/revoke']);
+const ALLOW_HEADERS = 'Content-Type, Authorization, MCP-Protocol-Version';
+
+/**
+ * Runs before routing and body parsing on the token and revocation endpoints: CORS for browser
+ * clients (`*`, no credentials), `no-store` on every answer, preflight OPTIONS answered 204, and a
+ * body that is not form-encoded refused as `invalid_request` (rather than Fastify's 415).
+ */
+export async function tokenEndpointHook(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const q = req.url.indexOf('?');
+  if (!PATHS.has(q < 0 ? req.url : req.url.slice(0, q))) return;
+  void reply
+    .header('access-control-allow-origin', '*')
+    .header('cache-control', 'no-store')
+    .header('pragma', 'no-cache');
+  if (req.method === 'OPTIONS') {
+    await reply
+      .status(204)
+      .header('access-control-allow-methods', 'POST, OPTIONS')
+      .header('access-control-allow-headers', ALLOW_HEADERS)
+      .header('access-control-max-age', '600')
+      .send();
+    return;
+  }
+  if (req.method === 'POST' && !isFormContentType(req.headers['content-type'])) {
+    await reply.status(400).header('content-type', 'application/json; charset=utf-8').send({
+      error: 'invalid_request',
+      error_description: 'The request body must be application/x-www-form-urlencoded',
+    });
+  }
+}
+
+/** Installs {@link tokenEndpointHook} on the Fastify instance (HTTP apps only, not the CLI). */
+@Injectable()
+export class TokenEndpointHook implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const instance: FastifyInstance | undefined = this.adapterHost.httpAdapter?.getInstance?.();
+    if (typeof instance?.addHook !== 'function') return;
+    instance.addHook('onRequest', tokenEndpointHook);
+  }
+}

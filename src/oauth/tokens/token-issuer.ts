@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { randomToken, sha256Hex } from 'src/common/crypto';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { OAuthClient } from 'src/oauth/entities';
+import { AccessTokenService } from 'src/oauth/tokens/access-token.service';
+
+/** The token endpoint's success body (OAuth 2.1 §3.2.3). */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+}
+
+export interface TokenPairInput {
+  grantId: string;
+  userId: string;
+  organizationId: string;
+  client: OAuthClient;
+  /** Scope of the new access token (may be narrower than the refresh token's). */
+  accessScope: string;
+  refresh: {
+    scope: string;
+    resource: string;
+    /** The token this one replaces; null for the first token of a family. */
+    parentId: string | null;
+    absoluteExpiresAt: Date;
+  };
+}
+
+const LAST_USED_INTERVAL_MS = 60_000;
+
+/**
+ * Issues an access token and a refresh token inside the caller's transaction: the refresh token is
+ * stored as SHA-256 only, with an idle expiry capped by the family's absolute expiry. Also records
+ * `last_used_at` of the grant and the client, at most once a minute per row and process.
+ */
+@Injectable()
+export class TokenIssuer {
+  private readonly lastUsedWritten = new Map<string, number>();
+
+  constructor(
+    private readonly accessTokens: AccessTokenService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async issuePair(tx: EntityManager, input: TokenPairInput): Promise<TokenResponse> {
+    const now = Date.now();
+    const refreshToken = randomToken();
+    const idleExpiry = new Date(now + this.config.oauth.refreshIdleSeconds * 1000);
+    const expiresAt =
+      idleExpiry < input.refresh.absoluteExpiresAt ? idleExpiry : input.refresh.absoluteExpiresAt;
+    await tx.query(
+      `INSERT INTO oauth_refresh_tokens
+         (token_hash, grant_id, client_id, parent_id, scope, resource, expires_at, absolute_expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        sha256Hex(refreshToken),
+        input.grantId,
+        input.client.id,
+        input.refresh.parentId,
+        input.refresh.scope,
+        input.refresh.resource,
+        expiresAt,
+        input.refresh.absoluteExpiresAt,
+        new Date(now),
+      ],
+    );
+    await this.touch(tx, 'oauth_grants', input.grantId, now);
+    await this.touch(tx, 'oauth_clients', input.client.id, now);
+    const access = await this.accessTokens.issue({
+      userId: input.userId,
+      organizationId: input.organizationId,
+      clientId: input.client.clientId,
+      grantId: input.grantId,
+      scope: input.accessScope,
+    });
+    return {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+      refresh_token: refreshToken,
+      scope: input.accessScope,
+    };
+  }
+
+  /** A cheap `last_used_at` write: skipped when this process wrote it less than a minute ago. */
+  private async touch(
+    tx: EntityManager,
+    table: 'oauth_grants' | 'oauth_clients',
+    id: string,
+    now: number,
+  ): Promise<void> {
+    const key = `${table}:${id}`;
+    if (now - (this.lastUsedWritten.get(key) ?? 0) < LAST_USED_INTERVAL_MS) return;
+    if (this.lastUsedWritten.size > 50_000) this.lastUsedWritten.clear();
+    this.lastUsedWritten.set(key, now);
+    await tx.query(`UPDATE ${table} SET last_used_at = $2 WHERE id = $1`, [id, new Date(now)]);
+  }
+}
