@@ -16,6 +16,7 @@ import { OAuthModule } from 'src/oauth/oauth.module';
 import { RateLimitModule } from 'src/rate-limit/rate-limit.module';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { AuditModule } from 'src/audit/audit.module';
+import { MembersModule } from 'src/members/members.module';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         McpModule,
         OAuthModule,
         AuditModule,
+        MembersModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
