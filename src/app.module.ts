@@ -17,6 +17,7 @@ import { RateLimitModule } from 'src/rate-limit/rate-limit.module';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { AuditModule } from 'src/audit/audit.module';
 import { MembersModule } from 'src/members/members.module';
+import { OAuthAdminModule } from 'src/oauth-admin/oauth-admin.module';
 
 @Module({})
 export class AppModule {
@@ -41,6 +42,7 @@ export class AppModule {
         OAuthModule,
         AuditModule,
         MembersModule,
+        OAuthAdminModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
