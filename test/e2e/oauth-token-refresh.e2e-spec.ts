@@ -1,0 +1,293 @@
+import { systemPrincipal } from 'src/auth/principal';
+import { sha256Hex } from 'src/common/crypto';
+import { GrantService } from 'src/oauth/grants/grant.service';
+import { AccessTokenService } from 'src/oauth/tokens/access-token.service';
+import { MembershipsService } from 'src/users/memberships.service';
+import { UsersService } from 'src/users/users.service';
+import { addMember, createOrganization, createUser } from 'test/factories/identity.factory';
+import {
+  createCode,
+  createOAuthClient,
+  demoIdentity,
+  TestClient,
+  TestIdentity,
+} from 'test/factories/oauth.factory';
+import {
+  exchangeCode,
+  expectNoStore,
+  expectOAuthError,
+  failOnce,
+  refresh,
+} from 'test/factories/oauth-http';
+import { startTestApp, TestApp } from 'test/support/test-app';
+
+describe('POST /oauth2/token: refresh_token rotation (e2e)', () => {
+  let t: TestApp;
+  let alice: TestIdentity;
+  let client: TestClient;
+  const verify = (token: string) => t.app.get(AccessTokenService).verify(token);
+
+  /** A fresh grant: its id and first refresh token. */
+  async function start(
+    who: TestIdentity = alice,
+    c: TestClient = client,
+    scope = 'mcp:read mcp:write',
+  ): Promise<{ grantId: string; refreshToken: string }> {
+    const code = await createCode(t.app, c, who, { scope });
+    const res = await exchangeCode(t.url, c, code);
+    expect(res.status).toBe(200);
+    return { grantId: code.grantId, refreshToken: res.body.refresh_token };
+  }
+
+  async function rotate(token: string, c: TestClient = client): Promise<string> {
+    const res = await refresh(t.url, c, token);
+    expect(res.status).toBe(200);
+    return res.body.refresh_token;
+  }
+
+  const grantRevoked = async (grantId: string): Promise<boolean> => {
+    const rows = await t.dataSource.query(`SELECT revoked_at FROM oauth_grants WHERE id = $1`, [
+      grantId,
+    ]);
+    return rows[0].revoked_at !== null;
+  };
+
+  /** Moves the first use of a refresh token into the past. */
+  const ageFirstUse = (token: string, seconds: number) =>
+    t.dataSource.query(
+      `UPDATE oauth_refresh_tokens SET used_at = used_at - make_interval(secs => $2)
+        WHERE token_hash = $1`,
+      [sha256Hex(token), seconds],
+    );
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    alice = await demoIdentity(t.app, 'alice@acme.example', 'acme');
+    client = await createOAuthClient(t.app, { method: 'client_secret_post' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should return a new pair on every use, each access token valid', async () => {
+    const { grantId, refreshToken } = await start();
+    const seen = new Set([refreshToken]);
+    let current = refreshToken;
+    for (let i = 0; i < 3; i++) {
+      const res = await refresh(t.url, client, current, { resource: `${t.url}/mcp` });
+      expect(res.status).toBe(200);
+      expectNoStore(res);
+      expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
+      expect(verify(res.body.access_token)).toMatchObject({
+        grant_id: grantId,
+        sub: alice.userId,
+        scope: 'mcp:read mcp:write',
+      });
+      expect(seen.has(res.body.refresh_token)).toBe(false);
+      seen.add(res.body.refresh_token);
+      current = res.body.refresh_token;
+    }
+    const chain = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM oauth_refresh_tokens WHERE grant_id = $1`,
+      [grantId],
+    );
+    expect(chain[0].n).toBe(4);
+  });
+
+  it('should give a fresh pair for the previous token within the grace period', async () => {
+    const { grantId, refreshToken: r0 } = await start();
+    const r1 = await rotate(r0);
+    const again = await refresh(t.url, client, r0);
+    expect(again.status).toBe(200);
+    const r1b = again.body.refresh_token;
+    expect(r1b).not.toBe(r1);
+    expect(verify(again.body.access_token).grant_id).toBe(grantId);
+    // Both successors are usable until one of them is used.
+    expect(await rotate(r1b)).toBeDefined();
+    expect(await grantRevoked(grantId)).toBe(false);
+  });
+
+  it('should treat a sibling as old once another successor was used, and revoke the grant', async () => {
+    const { grantId, refreshToken: r0 } = await start();
+    const r1 = await rotate(r0);
+    const r1b = await rotate(r0); // lost response: the client retries within the grace
+    const r2 = await rotate(r1b);
+
+    expectOAuthError(await refresh(t.url, client, r1), 400, 'invalid_grant');
+    expect(await grantRevoked(grantId)).toBe(true);
+    expectOAuthError(await refresh(t.url, client, r2), 400, 'invalid_grant');
+  });
+
+  it('should revoke the whole grant when an older generation is presented', async () => {
+    const { grantId, refreshToken: r0 } = await start();
+    const r1 = await rotate(r0);
+    const r2 = await rotate(r1);
+
+    const old = await refresh(t.url, client, r0);
+    expectOAuthError(old, 400, 'invalid_grant');
+    expect(await grantRevoked(grantId)).toBe(true);
+    for (const token of [r1, r2]) {
+      expectOAuthError(await refresh(t.url, client, token), 400, 'invalid_grant');
+    }
+    const live = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM oauth_refresh_tokens WHERE grant_id = $1 AND revoked_at IS NULL`,
+      [grantId],
+    );
+    expect(live[0].n).toBe(0);
+  });
+
+  it('should treat the previous token as old once the grace period is over', async () => {
+    const { grantId, refreshToken: r0 } = await start();
+    await rotate(r0);
+    await ageFirstUse(r0, t.config.oauth.refreshGraceSeconds + 1);
+    expectOAuthError(await refresh(t.url, client, r0), 400, 'invalid_grant');
+    expect(await grantRevoked(grantId)).toBe(true);
+  });
+
+  it('should answer a burst of parallel refreshes with the same token without any 5xx', async () => {
+    const { grantId, refreshToken } = await start();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => refresh(t.url, client, refreshToken)),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const tokens = new Set(results.map((r) => r.body.refresh_token));
+    expect(tokens.size).toBe(5);
+    await rotate(results[0].body.refresh_token);
+    expectOAuthError(
+      await refresh(t.url, client, results[1].body.refresh_token),
+      400,
+      'invalid_grant',
+    );
+    expect(await grantRevoked(grantId)).toBe(true);
+  });
+
+  it('should narrow the access token’s scope on request but never widen it', async () => {
+    const { refreshToken } = await start();
+    const narrow = await refresh(t.url, client, refreshToken, { scope: 'mcp:read' });
+    expect(narrow.status).toBe(200);
+    expect(narrow.body.scope).toBe('mcp:read');
+    expect(verify(narrow.body.access_token).scope).toBe('mcp:read');
+
+    // The new refresh token keeps the grant's scope.
+    const next = await refresh(t.url, client, narrow.body.refresh_token);
+    expect(next.body.scope).toBe('mcp:read mcp:write');
+
+    for (const scope of ['mcp', 'mcp:read admin', 'admin']) {
+      expectOAuthError(
+        await refresh(t.url, client, next.body.refresh_token, { scope }),
+        400,
+        'invalid_scope',
+      );
+    }
+    // A refused request does not rotate: the token still works.
+    expect(await rotate(next.body.refresh_token)).toBeDefined();
+  });
+
+  it('should accept scopes the granted umbrella scope implies', async () => {
+    const { refreshToken } = await start(alice, client, 'mcp');
+    const res = await refresh(t.url, client, refreshToken, { scope: 'mcp:write offline_access' });
+    expect(res.status).toBe(200);
+    expect(verify(res.body.access_token).scope).toBe('mcp:write');
+  });
+
+  it('should validate resource before rotating', async () => {
+    const { refreshToken } = await start();
+    expectOAuthError(
+      await refresh(t.url, client, refreshToken, { resource: 'https://evil.example/mcp' }),
+      400,
+      'invalid_target',
+    );
+    const res = await refresh(t.url, client, refreshToken, {
+      resource: `${t.url.replace('http', 'HTTP')}/mcp/`,
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('should refuse another client’s refresh token without revoking it', async () => {
+    const { grantId, refreshToken } = await start();
+    const thief = await createOAuthClient(t.app, { method: 'none' });
+    expectOAuthError(await refresh(t.url, thief, refreshToken), 400, 'invalid_grant');
+    expect(await grantRevoked(grantId)).toBe(false);
+    expect(await rotate(refreshToken)).toBeDefined();
+  });
+
+  it('should refuse an access token or a code presented as refresh token', async () => {
+    const code = await createCode(t.app, client, alice);
+    const issued = await exchangeCode(t.url, client, code);
+    expectOAuthError(await refresh(t.url, client, issued.body.access_token), 400, 'invalid_grant');
+    expectOAuthError(await refresh(t.url, client, code.code), 400, 'invalid_grant');
+    expectOAuthError(await refresh(t.url, client, 'garbage'), 400, 'invalid_grant');
+    expect(await grantRevoked(code.grantId)).toBe(false);
+  });
+
+  it('should refuse a refresh token once its grant is revoked', async () => {
+    const { grantId, refreshToken } = await start();
+    await t.app.get(GrantService).revoke(grantId, 'test');
+    expectOAuthError(await refresh(t.url, client, refreshToken), 400, 'invalid_grant');
+  });
+
+  it('should refuse a refresh token whose idle or absolute lifetime is over', async () => {
+    for (const column of ['expires_at', 'absolute_expires_at']) {
+      const { refreshToken } = await start();
+      await t.dataSource.query(
+        `UPDATE oauth_refresh_tokens SET ${column} = now() - interval '1 second' WHERE token_hash = $1`,
+        [sha256Hex(refreshToken)],
+      );
+      expectOAuthError(await refresh(t.url, client, refreshToken), 400, 'invalid_grant');
+    }
+  });
+
+  it('should carry the family’s absolute expiry to every successor', async () => {
+    const { refreshToken: r0 } = await start();
+    const r1 = await rotate(r0);
+    const rows = await t.dataSource.query(
+      `SELECT token_hash, absolute_expires_at, expires_at FROM oauth_refresh_tokens
+        WHERE token_hash IN ($1, $2)`,
+      [sha256Hex(r0), sha256Hex(r1)],
+    );
+    expect(rows).toHaveLength(2);
+    expect(new Date(rows[0].absolute_expires_at).getTime()).toBe(
+      new Date(rows[1].absolute_expires_at).getTime(),
+    );
+  });
+
+  it('should refuse refreshes for a disabled user or a removed member', async () => {
+    const org = await createOrganization(t.app);
+    const user = await createUser(t.app);
+    await addMember(t.app, org.slug, user.email);
+    const other = await createUser(t.app);
+    await addMember(t.app, org.slug, other.email);
+    const disabled = await start({ userId: user.id, organizationId: org.id });
+    const removed = await start({ userId: other.id, organizationId: org.id });
+
+    await t.app.get(UsersService).disable(systemPrincipal('test'), user.email);
+    expectOAuthError(await refresh(t.url, client, disabled.refreshToken), 400, 'invalid_grant');
+
+    await t.app
+      .get(MembershipsService)
+      .remove(systemPrincipal('test'), { organizationSlug: org.slug, email: other.email });
+    expectOAuthError(await refresh(t.url, client, removed.refreshToken), 400, 'invalid_grant');
+  });
+
+  it('should roll back a rotation hit by a database fault: 503, then the same token works', async () => {
+    const { grantId, refreshToken } = await start();
+    const spy = failOnce('INSERT INTO oauth_refresh_tokens');
+    let res;
+    try {
+      res = await refresh(t.url, client, refreshToken);
+    } finally {
+      spy.mockRestore();
+    }
+    expectOAuthError(res, 503, 'temporarily_unavailable');
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    const [row] = await t.dataSource.query(
+      `SELECT used_at FROM oauth_refresh_tokens WHERE token_hash = $1`,
+      [sha256Hex(refreshToken)],
+    );
+    expect(row.used_at).toBeNull();
+
+    const retry = await refresh(t.url, client, refreshToken);
+    expect(retry.status).toBe(200);
+    expect(await grantRevoked(grantId)).toBe(false);
+  });
+});
