@@ -4,10 +4,21 @@ import { PassportModule } from '@nestjs/passport';
 import { ApiKeysModule } from 'src/api-keys/api-keys.module';
 import { AuthenticationGuard } from 'src/auth/guards/authentication.guard';
 import { ApiKeyStrategy } from 'src/auth/strategies/api-key.strategy';
+import { JwtStrategy } from 'src/auth/strategies/jwt.strategy';
+import { BearerAuthService } from 'src/auth/bearer-auth.service';
+import { ACCESS_TOKEN_VERIFIER } from 'src/auth/access-token.claims';
+import { TokensModule } from 'src/oauth/tokens/tokens.module';
+import { AccessTokenService } from 'src/oauth/tokens/access-token.service';
 
 @Global()
 @Module({
-  imports: [PassportModule.register({ session: false }), ApiKeysModule],
-  providers: [ApiKeyStrategy, { provide: APP_GUARD, useClass: AuthenticationGuard }],
+  imports: [PassportModule.register({ session: false }), ApiKeysModule, TokensModule],
+  providers: [
+    ApiKeyStrategy,
+    JwtStrategy,
+    BearerAuthService,
+    { provide: ACCESS_TOKEN_VERIFIER, useExisting: AccessTokenService },
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+  ],
 })
 export class AuthModule {}
