@@ -15,6 +15,7 @@ import { McpModule } from 'src/mcp/mcp.module';
 import { OAuthModule } from 'src/oauth/oauth.module';
 import { RateLimitModule } from 'src/rate-limit/rate-limit.module';
 import { MetricsModule } from 'src/metrics/metrics.module';
+import { MaintenanceModule } from 'src/maintenance/maintenance.module';
 import { AuditModule } from 'src/audit/audit.module';
 import { MembersModule } from 'src/members/members.module';
 import { OAuthAdminModule } from 'src/oauth-admin/oauth-admin.module';
@@ -40,6 +41,7 @@ export class AppModule {
         ApiKeysModule,
         McpModule,
         OAuthModule,
+        MaintenanceModule,
         AuditModule,
         MembersModule,
         OAuthAdminModule,
