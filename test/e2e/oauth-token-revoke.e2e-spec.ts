@@ -146,7 +146,7 @@ describe('POST /oauth2/revoke and signing keys (e2e)', () => {
       expect(rows).toHaveLength(1);
       expect(rows[0].private_key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
       expect(rows[0].public_jwk).not.toHaveProperty('d');
-      const jwks = await (await fetch(`${t.url}/.well-known/jwks.json`)).json();
+      const jwks: any = await (await fetch(`${t.url}/.well-known/jwks.json`)).json();
       expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual([rows[0].kid]);
     });
 
@@ -189,7 +189,8 @@ describe('POST /oauth2/revoke and signing keys (e2e)', () => {
       try {
         const res = await fetch(`${t.url}/.well-known/jwks.json`);
         expect(res.status).toBe(200);
-        expect((await res.json()).keys.length).toBeGreaterThan(0);
+        const body: any = await res.json();
+        expect(body.keys.length).toBeGreaterThan(0);
         await t.app
           .get(SigningKeyService)
           .reload()
