@@ -1,4 +1,5 @@
 import { sha256Hex } from 'src/common/crypto';
+import { ClientService } from 'src/oauth/clients/client.service';
 import { jwkThumbprint } from 'src/oauth/tokens/signing-key.crypto';
 import {
   createCode,
@@ -15,6 +16,7 @@ import {
   postForm,
   readResponse,
   refresh,
+  revoke,
 } from 'test/factories/oauth-http';
 import { startTestApp, TestApp } from 'test/support/test-app';
 
@@ -165,6 +167,26 @@ describe('POST /oauth2/token: client authentication, request format, CORS, JWKS 
       expect(basicHeader('a b', 'c:d')).toBe(
         `Basic ${Buffer.from('a+b:c%3Ad').toString('base64')}`,
       );
+    });
+    it('should answer 503 temporarily_unavailable, never invalid_client, while the database is down', async () => {
+      const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+        code: 'ECONNREFUSED',
+      });
+      const spy = jest.spyOn(ClientService.prototype, 'findByClientId').mockRejectedValue(down);
+      try {
+        const code = await codeFor(basicClient);
+        for (const res of [
+          await exchangeCode(t.url, basicClient, code),
+          await refresh(t.url, basicClient, 'some-refresh-token'),
+          await revoke(t.url, basicClient, { token: 'some-token' }),
+        ]) {
+          expectOAuthError(res, 503, 'temporarily_unavailable');
+          expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+          expect(res.headers.get('www-authenticate')).toBeNull();
+        }
+      } finally {
+        spy.mockRestore();
+      }
     });
   });
 
