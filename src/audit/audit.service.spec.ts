@@ -154,6 +154,20 @@ describe('AuditService', () => {
     expect(outside[8]).toBeNull();
   });
 
+  it('should not let a hung database hold up shutdown for longer than shutdownTimeoutMs', async () => {
+    const { sut } = make(
+      { shutdownTimeoutMs: 30 },
+      jest.fn(() => new Promise(() => undefined)),
+    );
+    sut.record(event(1));
+    const started = Date.now();
+    await sut.beforeApplicationShutdown();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(
+      warn.mock.calls.some(([m]) => /gave up writing 1 events after 30 ms/.test(String(m))),
+    ).toBe(true);
+  });
+
   it('should write everything on shutdown and drop what comes after', async () => {
     const { sut, query } = make();
     sut.record(event(1));

@@ -22,6 +22,8 @@ export interface AuditBufferOptions {
   flushIntervalMs: number;
   /** Writes of one batch before it is dropped with a warning. */
   maxAttempts: number;
+  /** The longest shutdown waits for the last writes (a hung database must not block exit). */
+  shutdownTimeoutMs: number;
 }
 
 export const DEFAULT_AUDIT_OPTIONS: AuditBufferOptions = {
@@ -29,6 +31,7 @@ export const DEFAULT_AUDIT_OPTIONS: AuditBufferOptions = {
   batchSize: 100,
   flushIntervalMs: 250,
   maxAttempts: 3,
+  shutdownTimeoutMs: 3000,
 };
 
 export const AUDIT_OPTIONS = Symbol('AUDIT_OPTIONS');
@@ -54,7 +57,8 @@ interface Batch {
  * 10,000; when full, new events are dropped and counted) and written in multi-row INSERTs of up to
  * 100, within ~250 ms of being recorded while the database is up. A failed write is retried (3
  * attempts), then the batch is dropped with a warning that carries counts and the error, never
- * event contents. Everything buffered is written on shutdown, before the pool closes.
+ * event contents. Everything buffered is written on shutdown, before the pool closes; shutdown
+ * waits for that at most 3 s.
  *
  * Each INSERT is one short statement, so on the embedded database (one connection) a flush holds
  * the connection only for that statement, and requests interleave between batches.
@@ -66,6 +70,8 @@ export class AuditService implements BeforeApplicationShutdown, OnApplicationShu
   private queue: PendingAuditEvent[] = [];
   /** A batch whose write failed, written before anything newer. */
   private retry: Batch | null = null;
+  /** Events of the INSERT under way (still in memory, still counted against capacity). */
+  private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
   private timerIsImmediate = false;
   private lock: Promise<unknown> = Promise.resolve();
@@ -116,12 +122,12 @@ export class AuditService implements BeforeApplicationShutdown, OnApplicationShu
 
   /** Before the database pool closes (TypeORM closes it in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.flush();
+    await this.flushBeforeExit();
   }
 
   /** Writes what requests recorded while the HTTP server drained, then stops accepting events. */
   async onApplicationShutdown(): Promise<void> {
-    if (this.pending() > 0 && this.dataSource.isInitialized) await this.flush();
+    if (this.pending() > 0 && this.dataSource.isInitialized) await this.flushBeforeExit();
     this.closed = true;
     this.clearTimer();
     const lost = this.pending();
@@ -129,8 +135,23 @@ export class AuditService implements BeforeApplicationShutdown, OnApplicationShu
     this.reportDropped();
   }
 
+  /** flush(), but never longer than shutdownTimeoutMs. */
+  private async flushBeforeExit(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs);
+    });
+    const outcome = await Promise.race([this.flush(), deadline]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.logger.warn(
+        `audit: gave up writing ${this.pending()} events after ${this.options.shutdownTimeoutMs} ms at shutdown`,
+      );
+    }
+  }
+
   private pending(): number {
-    return this.queue.length + (this.retry?.events.length ?? 0);
+    return this.queue.length + (this.retry?.events.length ?? 0) + this.inFlight;
   }
 
   /** A timer for the next write: now when a batch is full, else within flushIntervalMs. */
@@ -177,11 +198,14 @@ export class AuditService implements BeforeApplicationShutdown, OnApplicationShu
       const batch = this.retry ?? this.takeBatch();
       if (!batch) return true;
       this.retry = null;
+      this.inFlight = batch.events.length;
       try {
         const params = batch.events.flatMap(toParams);
         await this.dataSource.query(insertSql(batch.events.length), params);
+        this.inFlight = 0;
         this.counts.written += batch.events.length;
       } catch (err) {
+        this.inFlight = 0;
         this.failed(batch, err);
         return false;
       }
