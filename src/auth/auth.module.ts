@@ -8,11 +8,19 @@ import { JwtStrategy } from 'src/auth/strategies/jwt.strategy';
 import { BearerAuthService } from 'src/auth/bearer-auth.service';
 import { ACCESS_TOKEN_VERIFIER } from 'src/auth/access-token.claims';
 import { TokensModule } from 'src/oauth/tokens/tokens.module';
+import { AuthorizeModule } from 'src/oauth/authorize/authorize.module';
+import { UsersModule } from 'src/users/users.module';
 import { AccessTokenService } from 'src/oauth/tokens/access-token.service';
 
 @Global()
 @Module({
-  imports: [PassportModule.register({ session: false }), ApiKeysModule, TokensModule],
+  imports: [
+    PassportModule.register({ session: false }),
+    ApiKeysModule,
+    TokensModule,
+    AuthorizeModule,
+    UsersModule,
+  ],
   providers: [
     ApiKeyStrategy,
     JwtStrategy,

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
@@ -14,6 +14,9 @@ import { API_KEY_STRATEGY } from 'src/auth/strategies/api-key.strategy';
 import { JWT_STRATEGY } from 'src/auth/strategies/jwt.strategy';
 import { RateLimitedError, RateLimitService } from 'src/rate-limit/rate-limit.service';
 import { MetricsService } from 'src/metrics/metrics.service';
+import { SessionService } from 'src/oauth/authorize/session.service';
+import { MembershipsService } from 'src/users/memberships.service';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: RequestPrincipal };
 
@@ -52,6 +55,9 @@ export class AuthenticationGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly limits: RateLimitService,
     private readonly metrics: MetricsService,
+    private readonly sessions: SessionService,
+    private readonly memberships: MembershipsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -114,6 +120,39 @@ export class AuthenticationGuard implements CanActivate {
     }
   }
 
+  /**
+   * The settings pages' browser session, for the admin API (never /mcp). Writes need the session's
+   * CSRF token in `x-csrf-token` and a same-origin `Origin` (or `Referer`).
+   */
+  private async sessionPrincipal(req: AuthenticatedRequest): Promise<RequestPrincipal | null> {
+    const session = await this.sessions.find(req);
+    if (!session?.user) return null;
+    if (!SAFE_METHODS.has(req.method)) {
+      const origin = req.headers.origin ?? req.headers.referer;
+      const own = new URL(this.config.publicUrl).origin;
+      const sameOrigin =
+        typeof origin === 'string' && (origin === own || origin.startsWith(`${own}/`));
+      if (!sameOrigin || !this.sessions.verifyCsrf(session, req.headers['x-csrf-token'])) {
+        throw new AuthError(
+          'forbidden',
+          'Cross-site request refused: send the x-csrf-token of your session.',
+        );
+      }
+    }
+    const organizations = await this.memberships.listForUser(session.user.id);
+    const current =
+      organizations.find((m) => m.organization.id === session.organizationId) ?? organizations[0];
+    if (!current) throw new AuthError('forbidden', 'You are not a member of any organization.');
+    return {
+      kind: 'user',
+      userId: session.user.id,
+      organizationId: current.organization.id,
+      organizationRole: current.role,
+      scopes: ['mcp'],
+      authMethod: 'session',
+    };
+  }
+
   private async authenticate(
     req: AuthenticatedRequest,
     context: ExecutionContext,
@@ -147,6 +186,10 @@ export class AuthenticationGuard implements CanActivate {
       await this.jwtGuard.canActivate(context);
       return req.user as RequestPrincipal;
     }
+    if (apiKey === undefined && !isMcpPath(req.url)) {
+      const principal = await this.sessionPrincipal(req);
+      if (principal) return principal;
+    }
     if (apiKey === undefined) {
       throw new AuthError(
         'missing',
@@ -160,5 +203,7 @@ export class AuthenticationGuard implements CanActivate {
     return req.user as RequestPrincipal;
   }
 }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const isMcpPath = (url: string): boolean => url === '/mcp' || url.startsWith('/mcp?');
