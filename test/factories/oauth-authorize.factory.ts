@@ -189,12 +189,14 @@ export async function openSignedIn(
   path: string,
   email: string,
   password: string,
+  /** Maps a public path to the app's (a proxy stripping PUBLIC_URL's base path). */
+  toAppPath: (publicPath: string) => string = (p) => p,
 ): Promise<Page> {
   const first = await page(await agent.get(path));
-  if (!first.html.includes('action="/oauth2/authorize/login"')) return first;
+  if (!first.html.includes('name="password"')) return first;
   const login = await submitSignIn(agent, first.html, email, password);
   if (login.status !== 303) throw new Error(`sign-in failed with ${login.status}`);
-  return page(await agent.get(login.headers.get('location')!));
+  return page(await agent.get(toAppPath(login.headers.get('location')!)));
 }
 
 /** Posts the consent form found in `consentHtml` with `action` and optional overrides. */
