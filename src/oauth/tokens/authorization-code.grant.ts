@@ -20,8 +20,9 @@ interface CodeRow {
   code_challenge: string;
   resource: string;
   scope: string;
-  expires_at: Date | string;
   used_at: Date | string | null;
+  /** On the database clock, which issued the code. */
+  expired: boolean;
 }
 
 interface GrantState {
@@ -79,7 +80,7 @@ export class AuthorizationCodeGrant {
   ): Promise<Redemption> {
     const rows: CodeRow[] = await tx.query(
       `SELECT id, grant_id, client_id, user_id, organization_id, redirect_uri, code_challenge,
-              resource, scope, expires_at, used_at
+              resource, scope, used_at, expires_at <= now() AS expired
          FROM oauth_authorization_codes WHERE code_hash = $1`,
       [req.codeHash],
     );
@@ -119,9 +120,7 @@ export class AuthorizationCodeGrant {
     code: CodeRow,
     req: { verifier: string; redirectUri: string; resource?: string },
   ): void {
-    if (new Date(code.expires_at).getTime() <= Date.now()) {
-      throw invalidGrant('The authorization code has expired');
-    }
+    if (code.expired) throw invalidGrant('The authorization code has expired');
     if (req.redirectUri !== code.redirect_uri) {
       throw invalidGrant('redirect_uri differs from the one in the authorization request');
     }

@@ -17,9 +17,11 @@ interface RefreshState {
   client_id: string;
   scope: string;
   resource: string;
-  expires_at: Date | string;
   absolute_expires_at: Date | string;
   used_at: Date | string | null;
+  /** Compared on the database clock, which every instance shares. */
+  expired: boolean;
+  grace_over: boolean;
   revoked_at: Date | string | null;
   user_id: string;
   organization_id: string;
@@ -32,11 +34,16 @@ interface RefreshState {
 
 type Rotation = { kind: 'issued'; response: TokenResponse } | { kind: 'reused' };
 
-/** The token, its grant, user and membership, and whether a successor or sibling was used. */
+/**
+ * The token, its grant, user and membership, whether it expired or its grace period ($2 seconds
+ * since first use) is over, and whether a successor or sibling was used.
+ */
 const STATE_SQL = `
-  SELECT t.id, t.grant_id, t.client_id, t.scope, t.resource, t.expires_at, t.absolute_expires_at,
-         t.used_at, t.revoked_at, g.user_id, g.organization_id, g.revoked_at AS grant_revoked_at,
+  SELECT t.id, t.grant_id, t.client_id, t.scope, t.resource, t.absolute_expires_at, t.used_at,
+         t.revoked_at, g.user_id, g.organization_id, g.revoked_at AS grant_revoked_at,
          u.disabled_at, m.role,
+         (t.expires_at <= now() OR t.absolute_expires_at <= now()) AS expired,
+         (t.used_at IS NOT NULL AND t.used_at < now() - make_interval(secs => $2)) AS grace_over,
          EXISTS (SELECT 1 FROM oauth_refresh_tokens c
                   WHERE c.parent_id = t.id AND c.used_at IS NOT NULL) AS successor_used,
          (t.parent_id IS NOT NULL AND EXISTS (
@@ -49,7 +56,6 @@ const STATE_SQL = `
    WHERE t.token_hash = $1`;
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
-const time = (v: Date | string): number => new Date(v).getTime();
 
 /**
  * `grant_type=refresh_token` with rotation (PROTOCOL §7.5). Every use returns a new pair. The
@@ -99,21 +105,21 @@ export class RefreshTokenGrant {
     if (!found[0]) throw invalidGrant('The refresh token is invalid');
     // Serialises every rotation of this grant (siblings included) and revocations of it.
     await tx.query(`SELECT id FROM oauth_grants WHERE id = $1 FOR UPDATE`, [found[0].grant_id]);
-    const rows: RefreshState[] = await tx.query(STATE_SQL, [tokenHash]);
+    const rows: RefreshState[] = await tx.query(STATE_SQL, [
+      tokenHash,
+      this.config.oauth.refreshGraceSeconds,
+    ]);
     const t = rows[0];
     // Another client's token: refused, and its family is left alone.
     if (!t || t.client_id !== client.id) throw invalidGrant('The refresh token is invalid');
     if (t.revoked_at !== null || t.grant_revoked_at !== null) {
       throw invalidGrant('The refresh token has been revoked');
     }
-    const now = Date.now();
-    if (this.isSuperseded(t, now)) {
+    if (isSuperseded(t)) {
       await this.grants.revoke(t.grant_id, 'refresh token reuse', tx);
       return { kind: 'reused' };
     }
-    if (time(t.expires_at) <= now || time(t.absolute_expires_at) <= now) {
-      throw invalidGrant('The refresh token has expired');
-    }
+    if (t.expired) throw invalidGrant('The refresh token has expired');
     if (t.disabled_at !== null) throw invalidGrant('The user account is disabled');
     if (t.role === null) throw invalidGrant('The user is no longer a member of the organization');
     if (resource !== undefined && !sameResource(resource, t.resource)) {
@@ -121,10 +127,7 @@ export class RefreshTokenGrant {
     }
     const accessScope = narrowScope(t.scope, requested);
     if (t.used_at === null) {
-      await tx.query(`UPDATE oauth_refresh_tokens SET used_at = $2 WHERE id = $1`, [
-        t.id,
-        new Date(now),
-      ]);
+      await tx.query(`UPDATE oauth_refresh_tokens SET used_at = now() WHERE id = $1`, [t.id]);
     }
     const response = await this.issuer.issuePair(tx, {
       grantId: t.grant_id,
@@ -141,12 +144,12 @@ export class RefreshTokenGrant {
     });
     return { kind: 'issued', response };
   }
+}
 
-  /** Old: a sibling or successor was used, or the grace period since its first use is over. */
-  private isSuperseded(t: RefreshState, now: number): boolean {
-    if (t.used_at === null) return t.sibling_used;
-    return t.successor_used || now - time(t.used_at) > this.config.oauth.refreshGraceSeconds * 1000;
-  }
+/** Old: a sibling or successor was used, or the grace period since its first use is over. */
+function isSuperseded(t: RefreshState): boolean {
+  if (t.used_at === null) return t.sibling_used;
+  return t.successor_used || t.grace_over;
 }
 
 /** The requested scopes; an unknown one is `invalid_scope`. `offline_access` is accepted and ignored. */

@@ -54,8 +54,8 @@ export class TokenIssuer {
       idleExpiry < input.refresh.absoluteExpiresAt ? idleExpiry : input.refresh.absoluteExpiresAt;
     await tx.query(
       `INSERT INTO oauth_refresh_tokens
-         (token_hash, grant_id, client_id, parent_id, scope, resource, expires_at, absolute_expires_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+         (token_hash, grant_id, client_id, parent_id, scope, resource, expires_at, absolute_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         sha256Hex(refreshToken),
         input.grantId,
@@ -65,7 +65,6 @@ export class TokenIssuer {
         input.refresh.resource,
         expiresAt,
         input.refresh.absoluteExpiresAt,
-        new Date(now),
       ],
     );
     await this.touch(tx, 'oauth_grants', input.grantId, now);
@@ -97,6 +96,6 @@ export class TokenIssuer {
     if (now - (this.lastUsedWritten.get(key) ?? 0) < LAST_USED_INTERVAL_MS) return;
     if (this.lastUsedWritten.size > 50_000) this.lastUsedWritten.clear();
     this.lastUsedWritten.set(key, now);
-    await tx.query(`UPDATE ${table} SET last_used_at = $2 WHERE id = $1`, [id, new Date(now)]);
+    await tx.query(`UPDATE ${table} SET last_used_at = now() WHERE id = $1`, [id]);
   }
 }
