@@ -1,20 +1,24 @@
 import { Controller, Delete, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import {
+  isInitializeRequest,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  JSONRPCMessageSchema,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyReply } from 'fastify';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { AuthError } from 'src/auth/auth.errors';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
 import type { AuthenticatedRequest } from 'src/auth/guards/authentication.guard';
 import type { UserPrincipal } from 'src/auth/principal';
 import { hasScope } from 'src/auth/scopes';
-import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
 import { RETRY_AFTER_SECONDS } from 'src/common/filters/http-exception.filter';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { McpServerFactory } from 'src/mcp/mcp-server.factory';
 import { ToolRegistry } from 'src/mcp/tool-registry.service';
-import { MetricsService } from 'src/metrics/metrics.service';
 
 type JsonRpcId = string | number | null;
 
@@ -30,6 +34,15 @@ function rpcError(
     .header('content-type', 'application/json')
     .header('cache-control', 'no-store')
     .send({ jsonrpc: '2.0', error: { code, message }, id });
+}
+
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'cookie']);
+
+/** Request headers for tools' `requestInfo`, without credentials. */
+function withoutCredentials(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) if (!CREDENTIAL_HEADERS.has(k)) out[k] = v;
+  return out;
 }
 
 const rpcId = (body: Record<string, unknown>): JsonRpcId =>
@@ -61,7 +74,6 @@ export class McpHttpController {
     private readonly servers: McpServerFactory,
     private readonly registry: ToolRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly metrics: MetricsService,
   ) {}
 
   @Post()
@@ -78,6 +90,15 @@ export class McpHttpController {
         'Unsupported Media Type: Content-Type must be application/json',
       );
     }
+    const accept = req.headers.accept ?? '';
+    if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
+      return rpcError(
+        reply,
+        406,
+        -32000,
+        'Not Acceptable: Client must accept both application/json and text/event-stream',
+      );
+    }
     if (Array.isArray(body)) {
       return rpcError(reply, 400, -32600, 'Invalid Request: batch requests are not supported');
     }
@@ -88,6 +109,22 @@ export class McpHttpController {
         -32600,
         'Invalid Request: the body must be one JSON-RPC 2.0 message',
       );
+    }
+    const parsed = JSONRPCMessageSchema.safeParse(body);
+    if (!parsed.success) {
+      return rpcError(reply, 400, -32700, 'Parse error: Invalid JSON-RPC message');
+    }
+    const message = parsed.data;
+    if (!isInitializeRequest(message)) {
+      const version = req.headers['mcp-protocol-version'];
+      if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(String(version))) {
+        return rpcError(
+          reply,
+          400,
+          -32000,
+          `Bad Request: Unsupported protocol version (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
+        );
+      }
     }
     const unknownTool = this.unknownTool(body);
     if (unknownTool !== null) {
@@ -101,59 +138,38 @@ export class McpHttpController {
     }
     this.checkToolScope(principal, body);
 
-    const server = this.servers.create(principal.scopes);
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    const raw = req.raw as IncomingMessage & { auth?: AuthInfo };
-    raw.auth = this.authInfo(principal);
-    // Headers set by hooks (CORS, security headers) live on the Fastify reply; the transport writes
-    // to the raw response, so carry them over before handing it the request.
-    for (const [name, value] of Object.entries(reply.getHeaders())) {
-      if (value !== undefined) reply.raw.setHeader(name, value as string | number | string[]);
+    const authInfo = this.authInfo(principal);
+    const extra = { authInfo, requestInfo: { headers: withoutCredentials(req.headers) } };
+    const key = this.servers.poolKey(principal.scopes);
+    const entry = await this.servers.pool.acquire(key);
+    if (!isJSONRPCRequest(message)) {
+      // Notifications and responses: delivered, answered 202 without a body.
+      if (isJSONRPCNotification(message)) entry.transport.notify(message, extra);
+      this.servers.pool.release(key, entry);
+      await reply.status(202).header('cache-control', 'no-store').send();
+      return;
     }
-    reply.hijack();
-    reply.raw.setHeader('x-request-id', String(req.id));
-    const started = process.hrtime.bigint();
-    reply.raw.on('finish', () => {
-      // Fastify's onResponse hook does not run for hijacked replies: record /mcp here.
-      this.metrics.httpRequests.inc({
-        method: 'POST',
-        route: '/mcp',
-        status: String(reply.raw.statusCode),
-      });
-      this.metrics.httpDuration.observe(
-        { method: 'POST', route: '/mcp' },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
-    });
-    reply.raw.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
+    let response;
     try {
-      await server.connect(transport);
-      await transport.handleRequest(raw, reply.raw, body);
+      response = await entry.transport.request(message, extra);
     } catch (err) {
-      if (reply.raw.headersSent) return;
-      const unavailable = isDatabaseUnavailable(err);
-      reply.raw.writeHead(unavailable ? 503 : 500, {
-        'content-type': 'application/json',
-        'cache-control': 'no-store',
-        ...(unavailable ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}),
-      });
-      reply.raw.end(
-        JSON.stringify({
-          jsonrpc: '2.0',
-          error: {
-            code: -32603,
-            message: unavailable ? 'Temporarily unavailable, retry shortly' : 'Internal error',
-          },
-          id: (body.id as JsonRpcId) ?? null,
-        }),
-      );
+      this.servers.pool.discard(entry);
+      throw err;
     }
+    this.servers.pool.release(key, entry);
+    if (authInfo.extra?.databaseUnavailable) {
+      await reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .header('cache-control', 'no-store')
+        .send({
+          jsonrpc: '2.0',
+          error: { code: -32603, message: 'Temporarily unavailable, retry shortly' },
+          id: message.id,
+        });
+      return;
+    }
+    await reply.status(200).header('content-type', 'application/json').send(response);
   }
 
   @Get()

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -6,6 +6,8 @@ import type { UserPrincipal } from 'src/auth/principal';
 import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
 import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
 import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
+import { McpServerPool } from 'src/mcp/mcp-server.pool';
+import { hasScope, Scope } from 'src/auth/scopes';
 import { MetricsService } from 'src/metrics/metrics.service';
 
 export const SERVER_INFO = { name: 'data-product-catalog', version: '0.1.0' };
@@ -31,13 +33,27 @@ export function principalFromAuthInfo(authInfo: AuthInfo | undefined): UserPrinc
  * 503 before anything is sent); anything else is a generic tool error with the cause logged.
  */
 @Injectable()
-export class McpServerFactory {
+export class McpServerFactory implements OnApplicationShutdown {
   private readonly logger = new Logger('McpTools');
 
   constructor(
     private readonly registry: ToolRegistry,
     private readonly metrics: MetricsService,
   ) {}
+
+  /** Connected servers for reuse, one per in-flight request, keyed by tool set. */
+  readonly pool = new McpServerPool((key) =>
+    this.create(key === 'rw' ? [Scope.All] : [Scope.Read]),
+  );
+
+  /** Callers whose scopes allow the same tools share pooled servers. */
+  poolKey(scopes: readonly string[]): 'rw' | 'r' {
+    return hasScope(scopes, Scope.Write) ? 'rw' : 'r';
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.pool.closeAll();
+  }
 
   create(scopes: readonly string[]): McpServer {
     const server = new McpServer(SERVER_INFO, {
@@ -75,6 +91,10 @@ export class McpServerFactory {
             structuredContent: result.structured,
           };
         } catch (err) {
+          if (isDatabaseUnavailable(err) && extra.authInfo?.extra) {
+            // The HTTP layer turns this into 503 + Retry-After instead of a tool result.
+            extra.authInfo.extra.databaseUnavailable = true;
+          }
           this.metrics.toolCalls.inc({
             tool: d.name,
             outcome: err instanceof DomainError ? 'error' : 'failed',
