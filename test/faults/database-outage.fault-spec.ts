@@ -165,10 +165,9 @@ describe('PostgreSQL stopped under load (fault)', () => {
       expect(value.retryAfter).toMatch(/^\d+$/);
     });
 
-    // KNOWN FAILURE (src/mcp/mcp-server.factory.ts): a tool that hits the outage rethrows the
-    // database error for the controller to answer 503, but the SDK's McpServer catches every error of
-    // a tool callback and answers HTTP 200 with { isError: true, text: error.message }.
-    it('should not answer a tool call with a 200 tool result made of a database error (fails: the SDK wraps the rethrown error)', async () => {
+    // Before a45ddf2 the SDK's McpServer caught the database error a tool rethrew and answered
+    // HTTP 200 { isError: true, text: "connect ECONNREFUSED …" } while the key state was cached.
+    it('should never answer a tool call with a 200 tool result made of a database error', async () => {
       const during = loop.seen('mcp key (cached)', stoppedAt).filter((o) => o.status === 200);
       const toolErrors = during.filter((o) => o.body?.result?.isError === true);
       expect(toolErrors.map((o) => o.body.result.content[0].text).slice(0, 3)).toEqual([]);

@@ -94,7 +94,7 @@ describe('two instances on one PostgreSQL and one Redis (fault)', () => {
 
   it('should agree on one signing key when started together', async () => {
     const [ja, jb] = await Promise.all(
-      [a, b].map(async (s) => (await fetch(`${s.url}/.well-known/jwks.json`)).json()),
+      [a, b].map(async (s): Promise<any> => (await fetch(`${s.url}/.well-known/jwks.json`)).json()),
     );
     expect(ja.keys).toHaveLength(1);
     expect(jb).toEqual(ja);
