@@ -10,13 +10,17 @@ import {
   insertClient,
   openSignedIn,
   organizationOptions,
-  page,
   pkcePair,
   QueryOverrides,
   redirectParams,
   submitConsent,
   TestClient,
 } from 'test/factories/oauth-authorize.factory';
+import {
+  expectErrorPage,
+  expectPageHeaders,
+  pageCsp,
+} from 'test/factories/oauth-authorize-assertions';
 import { DEMO_PASSWORD, startTestApp, TestApp } from 'test/support/test-app';
 
 const REDIRECT = 'http://127.0.0.1:9999/callback';
@@ -72,10 +76,8 @@ describe('/oauth2/authorize: organization, consent and the answer to the client 
     it('should show the client, the redirect host with a loopback warning and both permissions', async () => {
       const { res, html } = await consentFor('alice@acme.example');
       expect(res.status).toBe(200);
-      expect(res.headers.get('x-frame-options')).toBe('DENY');
-      expect(res.headers.get('content-security-policy')).toBe(
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' http://127.0.0.1:9999; frame-ancestors 'none'; base-uri 'none'",
-      );
+      expectPageHeaders(res);
+      expect(res.headers.get('content-security-policy')).toBe(pageCsp('http://127.0.0.1:9999'));
       expect(html).toContain('<h1>Allow access?</h1>');
       expect(html).toContain('<strong class="client-name">Test MCP Client</strong>');
       expect(html).toContain('Unverified');
@@ -136,9 +138,7 @@ describe('/oauth2/authorize: organization, consent and the answer to the client 
     it('should refuse a person without any organization with a 403 page and no code', async () => {
       const before = await codeCount();
       const { res, html } = await consentFor('loner@acme.example');
-      expect(res.status).toBe(403);
-      expect(res.headers.get('location')).toBeNull();
-      expect(alertText(html)).toMatch(/not a member of any organization/);
+      expectErrorPage(res, html, 403, /not a member of any organization/);
       expect(await codeCount()).toBe(before);
     });
 
@@ -249,9 +249,7 @@ describe('/oauth2/authorize: organization, consent and the answer to the client 
       const { agent, html } = await consentFor('carol@acme.example');
       const before = await codeCount();
       const res = await submitConsent(agent, html, 'allow', { organization: org() });
-      expect(res.status).toBe(403);
-      expect(res.headers.get('location')).toBeNull();
-      expect(alertText(await res.text())).toMatch(/not a member of the chosen organization/);
+      expectErrorPage(res, await res.text(), 403, /not a member of the chosen organization/);
       expect(await codeCount()).toBe(before);
     });
 
@@ -305,9 +303,7 @@ describe('/oauth2/authorize: organization, consent and the answer to the client 
       const { agent, html } = await consentFor('bob@acme.example', { prompt: 'consent' });
       const before = await codeCount();
       const res = await submitConsent(agent, html, 'allow', { csrf_token: token });
-      expect(res.status).toBe(403);
-      expect(res.headers.get('location')).toBeNull();
-      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expectErrorPage(res, await res.text(), 403, /no longer valid/);
       expect(await codeCount()).toBe(before);
       // The interaction is still usable with the right token.
       expect((await submitConsent(agent, html, 'allow')).status).toBe(303);
@@ -345,91 +341,6 @@ describe('/oauth2/authorize: organization, consent and the answer to the client 
         iss: t.config.oauth.issuer,
       });
       expect(await codeCount()).toBe(before);
-    });
-  });
-
-  describe('remembered consent', () => {
-    it('should skip the consent page when a live grant covers the request, through a new interaction', async () => {
-      const own = await insertClient(t.dataSource, { redirectUris: [REDIRECT] });
-      const first = await consentFor('alice@acme.example', {}, own);
-      expect(first.html).toContain('<h1>Allow access?</h1>');
-      expect((await submitConsent(first.agent, first.html, 'allow')).status).toBe(303);
-
-      // Same browser, new request: straight back to the client with a fresh code.
-      const { challenge } = pkcePair();
-      const res = await first.agent.get(
-        path({ state: 'again', code_challenge: challenge, scope: 'mcp:read' }, own),
-      );
-      expect(res.status).toBe(303);
-      const params = redirectParams(res.headers.get('location'));
-      expect(params.state).toBe('again');
-      const [row] = await t.dataSource.query(
-        `SELECT c.scope, c.code_challenge, i.completed_at IS NOT NULL AS completed
-           FROM oauth_authorization_codes c
-           JOIN oauth_interactions i ON i.client_id = c.client_id AND i.code_challenge = c.code_challenge
-          WHERE c.code_hash = $1`,
-        [sha256Hex(params.code)],
-      );
-      expect(row).toEqual({ scope: 'mcp:read', code_challenge: challenge, completed: true });
-
-      // A new browser signing in also skips it, right after the sign-in.
-      const other = await consentFor('alice@acme.example', {}, own);
-      expect(other.res.status).toBe(303);
-      expect(redirectParams(other.res.headers.get('location')).code).toBeDefined();
-    });
-
-    it('should show the consent page again with prompt=consent', async () => {
-      const own = await insertClient(t.dataSource, { redirectUris: [REDIRECT] });
-      const first = await consentFor('alice@acme.example', {}, own);
-      await submitConsent(first.agent, first.html, 'allow');
-      const res = await first.agent.get(path({ prompt: 'consent' }, own));
-      expect(res.status).toBe(200);
-      expect(await res.text()).toContain('<h1>Allow access?</h1>');
-      const listed = await first.agent.get(path({ prompt: 'login consent' }, own));
-      expect(listed.status).toBe(200);
-      const other = await first.agent.get(path({ prompt: 'none' }, own));
-      expect(other.status).toBe(303);
-    });
-
-    it('should ask again when the request is wider than the grant', async () => {
-      const own = await insertClient(t.dataSource, { redirectUris: [REDIRECT] });
-      const first = await consentFor('alice@acme.example', {}, own);
-      await submitConsent(first.agent, first.html, 'allow', { permission: undefined });
-      const res = await first.agent.get(path({ scope: 'mcp:read mcp:write' }, own));
-      expect(res.status).toBe(200);
-      const umbrella = await first.agent.get(path({ scope: 'mcp' }, own));
-      expect(umbrella.status).toBe(200);
-    });
-
-    it('should ask again for another client with the same name', async () => {
-      const a = await insertClient(t.dataSource, { clientName: 'Twin', redirectUris: [REDIRECT] });
-      const b = await insertClient(t.dataSource, { clientName: 'Twin', redirectUris: [REDIRECT] });
-      const first = await consentFor('alice@acme.example', {}, a);
-      await submitConsent(first.agent, first.html, 'allow');
-      const res = await first.agent.get(path({}, b));
-      expect(res.status).toBe(200);
-    });
-
-    it('should not skip consent for carol, whose organization is ambiguous', async () => {
-      const own = await insertClient(t.dataSource, { redirectUris: [REDIRECT] });
-      const first = await consentFor('carol@acme.example', {}, own);
-      await submitConsent(first.agent, first.html, 'allow', { organization: orgs.acme });
-      const res = await first.agent.get(path({}, own));
-      expect(res.status).toBe(200);
-      expect(await res.text()).toContain('<select id="organization"');
-    });
-
-    it('should ask again once the grant is revoked', async () => {
-      const own = await insertClient(t.dataSource, { redirectUris: [REDIRECT] });
-      const first = await consentFor('alice@acme.example', {}, own);
-      await submitConsent(first.agent, first.html, 'allow');
-      await t.dataSource.query(`UPDATE oauth_grants SET revoked_at = now() WHERE client_id = $1`, [
-        own.id,
-      ]);
-      const res = await first.agent.get(path({}, own));
-      expect(res.status).toBe(200);
-      const { html } = await page(res);
-      expect(html).toContain('<h1>Allow access?</h1>');
     });
   });
 });
