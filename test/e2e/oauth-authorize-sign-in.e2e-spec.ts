@@ -134,6 +134,12 @@ describe('POST /oauth2/authorize/login: the sign-in step (e2e)', () => {
     expectErrorPage(stale, await stale.text(), 400, /expired or was already completed/);
   });
 
+  it('should answer a NUL character in the email with a 400 page, not a 500', async () => {
+    const agent = new BrowserAgent(t.url);
+    const res = await submitSignIn(agent, await signInPage(agent), 'a\u0000@x.example', 'pw');
+    expectErrorPage(res, await res.text(), 400, /"email" contains a NUL character/);
+  });
+
   it('should ask for both fields with a 400 when one is empty', async () => {
     const agent = new BrowserAgent(t.url);
     const { res, html } = await page(

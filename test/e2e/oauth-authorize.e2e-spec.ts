@@ -124,6 +124,12 @@ describe('GET /oauth2/authorize: validation and page headers (e2e)', () => {
         () => path({ scope: ['mcp:read', 'mcp:write'] }),
         /"scope" was sent more than once/,
       ],
+      ['a NUL in state', () => path({ state: 'a\u0000b' }), /"state" contains a NUL character/],
+      [
+        'a NUL in client_id',
+        () => path({ client_id: 'x\u0000' }),
+        /"client_id" contains a NUL character/,
+      ],
       [
         'a repeated empty redirect_uri',
         () => path({ redirect_uri: ['', ''] }),

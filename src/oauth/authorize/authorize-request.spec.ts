@@ -86,6 +86,15 @@ describe('validateAuthorizationRequest', () => {
     expect(refused({ ...valid, foo: ['1', '2'] })).toMatch(/"foo" was sent more than once/);
   });
 
+  it.each(['state', 'client_id', 'prompt', 'foo'])(
+    'should refuse a NUL character in %s (it cannot be stored)',
+    (name) => {
+      expect(refused({ ...valid, [name]: 'a\u0000b' })).toBe(
+        `The parameter "${name}" contains a NUL character.`,
+      );
+    },
+  );
+
   it('should ignore unknown parameters', () => {
     expect(accepted({ ...valid, nonce: 'n', response_mode: 'query' }).clientId).toBe('client-1');
   });
@@ -172,7 +181,7 @@ describe('validateAuthorizationRequest', () => {
   });
 
   it('should strip control characters and cut long values in messages', () => {
-    const problem = refused({ ...valid, response_type: `a\u0000b${'x'.repeat(300)}` });
+    const problem = refused({ ...valid, response_type: `a\u0001b${'x'.repeat(300)}` });
     expect(problem).toContain('"a?bxxx');
     expect(problem).toContain('…"');
     expect(problem.length).toBeLessThan(250);

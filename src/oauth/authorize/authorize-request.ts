@@ -64,7 +64,7 @@ const fail = (problem: string): { ok: false; problem: string } => ({ ok: false, 
 
 /**
  * Validates everything that does not need the client: no repeated parameter (unknown ones included),
- * `response_type=code`, a `client_id`, PKCE with S256, known scopes, the MCP `resource`. Empty values
+ * no NUL character, `response_type=code`, a `client_id`, PKCE with S256, known scopes, the MCP `resource`. Empty values
  * count as absent; unknown parameters are ignored.
  */
 export function validateAuthorizationRequest(
@@ -75,6 +75,10 @@ export function validateAuthorizationRequest(
   if (repeated !== undefined) {
     return fail(`The parameter ${quote(repeated)} was sent more than once.`);
   }
+  // PostgreSQL text cannot hold NUL: refuse it here rather than fail on insert (or lookup).
+  const withNul = Object.keys(query).find((k) => String(query[k]).includes('\u0000'));
+  if (withNul !== undefined)
+    return fail(`The parameter ${quote(withNul)} contains a NUL character.`);
   const get = (name: Parameter): string | null => {
     const v = query[name];
     return typeof v === 'string' && v.length > 0 ? v : null;

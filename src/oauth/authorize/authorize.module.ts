@@ -35,6 +35,6 @@ import { UsersModule } from 'src/users/users.module';
     AuthorizePages,
     AuthorizePageFilter,
   ],
-  exports: [SessionService, AuthorizationCodeService],
+  exports: [SessionService, AuthorizationCodeService, LoginThrottle],
 })
 export class AuthorizeModule {}
