@@ -45,7 +45,7 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
       done(new BodyError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
       return;
     }
-    json(req, text, done);
+    void json(req, text, done);
   });
   fastify.addContentTypeParser(
     'application/x-www-form-urlencoded',

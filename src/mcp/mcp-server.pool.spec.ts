@@ -19,7 +19,7 @@ describe('McpServerPool', () => {
     const sut = new McpServerPool(make);
     const a = await sut.acquire('r');
     const res = await a.transport.request(init(1, 'caller-a'), {});
-    expect((res as { result: { protocolVersion: string } }).result.protocolVersion).toBe(
+    expect((res as unknown as { result: { protocolVersion: string } }).result.protocolVersion).toBe(
       '2025-11-25',
     );
     expect(a.server.server.getClientVersion()?.name).toBe('caller-a');

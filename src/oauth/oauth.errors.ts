@@ -38,7 +38,15 @@ function defaultStatus(error: OAuthErrorCode): number {
       return 503;
     case 'server_error':
       return 500;
-    default:
+    case 'invalid_request':
+    case 'invalid_grant':
+    case 'unauthorized_client':
+    case 'unsupported_grant_type':
+    case 'invalid_scope':
+    case 'invalid_target':
+    case 'invalid_redirect_uri':
+    case 'invalid_client_metadata':
+    case 'access_denied':
       return 400;
   }
 }

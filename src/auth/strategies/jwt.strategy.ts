@@ -33,7 +33,7 @@ export class BearerTokenStrategy extends Strategy {
     this.verifyToken(match[1], (err, user) => {
       if (err)
         this.error(err instanceof Error ? err : new AuthError('invalid', 'Invalid access token'));
-      else if (user) this.success(user as Express.User);
+      else if (user) this.success(user);
       else this.error(new AuthError('invalid', 'Invalid access token'));
     });
   }
