@@ -477,6 +477,25 @@ describe('POST /register (e2e)', () => {
     });
   });
 
+  describe('a client that disconnects mid-body', () => {
+    it('should let the request go and keep answering others', async () => {
+      const arrived = new Promise<import('node:http').IncomingMessage>((resolve) =>
+        t.app.getHttpServer().once('request', resolve),
+      );
+      const req = httpRequest(`${t.url}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      req.on('error', () => undefined);
+      req.write('{"redirect_uris": [');
+      const serverSide = await arrived;
+      const closed = new Promise((resolve) => serverSide.once('close', resolve));
+      req.destroy();
+      await closed;
+      expect((await post(SDK_BODY)).status).toBe(201);
+    });
+  });
+
   describe('CORS', () => {
     it('should answer a preflight OPTIONS /register with 204', async () => {
       const res = await fetch(`${t.url}/register`, {

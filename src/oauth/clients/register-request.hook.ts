@@ -42,6 +42,7 @@ function readAtMost(stream: NodeJS.ReadableStream, limit: number): Promise<Buffe
       stream.removeListener('data', onData);
       stream.removeListener('end', onEnd);
       stream.removeListener('error', onError);
+      stream.removeListener('close', onClose);
     };
     const onData = (chunk: Buffer | string) => {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -62,9 +63,12 @@ function readAtMost(stream: NodeJS.ReadableStream, limit: number): Promise<Buffe
       cleanup();
       reject(err);
     };
+    // The client went away before the body ended: nothing will ever answer, don't wait for it.
+    const onClose = () => onError(new Error('request closed before its body ended'));
     stream.on('data', onData);
     stream.on('end', onEnd);
     stream.on('error', onError);
+    stream.on('close', onClose);
     stream.resume();
   });
 }
