@@ -1,11 +1,12 @@
 import { memberWithKey } from 'test/factories/identity.factory';
 import { BrowserAgent } from 'test/factories/oauth-authorize.factory';
-import { exchangeCode, OAuthResponse, refresh, revoke } from 'test/factories/oauth-http';
+import { exchangeCode, refresh, revoke } from 'test/factories/oauth-http';
 import type { TestClient, TestCode } from 'test/factories/oauth.factory';
 import { mcpPost, toolCall } from 'test/support/mcp-client';
 import {
   authorizeCode,
   bearer,
+  expectTemporarilyUnavailable,
   FLOW_REDIRECT_URI,
   registerClient,
   Tokens,
@@ -30,16 +31,6 @@ const STATIC_PATHS = [
   '/.well-known/oauth-authorization-server',
   '/.well-known/jwks.json',
 ];
-
-/** SECURITY §15 "temporarily_unavailable": what the OAuth endpoints answer when they cannot decide. */
-function expectTemporarilyUnavailable(res: OAuthResponse): void {
-  expect({ status: res.status, error: res.body?.error }).toEqual({
-    status: 503,
-    error: 'temporarily_unavailable',
-  });
-  expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
-  expect(res.headers.get('cache-control')).toBe('no-store');
-}
 
 /**
  * SECURITY §1, §15: with PostgreSQL stopped under a small load, every surface that must read the

@@ -22,5 +22,7 @@ module.exports = {
     '^content-disposition$': '<rootDir>/test/support/shims/content-disposition.js',
   },
   testTimeout: 120_000,
+  // The files start servers and PostgreSQL instances: one at a time on a small machine.
+  maxWorkers: 1,
   slowTestThreshold: 60,
 };

@@ -71,10 +71,12 @@ describe('two instances on one PostgreSQL and one Redis (fault)', () => {
       RATE_LIMITS: 'auth_failure=3/1m',
     };
     // Started together on an empty database: migrations and the first signing key race.
-    [a, b] = await Promise.all([
+    const started = await Promise.allSettled([
       startServer(env, { port: portA, publicUrl }),
       startServer(env, { port: portB, publicUrl }),
     ]);
+    [a, b] = started.map((r) => (r.status === 'fulfilled' ? r.value : undefined)) as Server[];
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
     const fixtures = await openFixtures(db.url);
     try {
       const m = await memberWithKey(fixtures, 'admin');
@@ -158,6 +160,13 @@ describe('two instances on one PostgreSQL and one Redis (fault)', () => {
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
     // Every other one is a replay (invalid_grant), never a 5xx.
     expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(9).fill('400 invalid_grant'));
+    // A replay revokes the grant the code produced (SECURITY §6): the winner's tokens are dead too.
+    const winner = results.find((r) => r.status === 200)!;
+    const after = await refresh(b.url, client, winner.body.refresh_token);
+    expect({ status: after.status, error: after.body.error }).toEqual({
+      status: 400,
+      error: 'invalid_grant',
+    });
   });
 
   it('should follow the grace rule when ten refreshes of one token race across both instances', async () => {

@@ -134,3 +134,13 @@ export function grantIdOf(accessToken: string): string {
 export const bearer = (token: string): Record<string, string> => ({
   authorization: `Bearer ${token}`,
 });
+
+/** SECURITY §15 "temporarily_unavailable": what the OAuth endpoints answer when they cannot decide. */
+export function expectTemporarilyUnavailable(res: OAuthResponse): void {
+  expect({ status: res.status, error: res.body?.error }).toEqual({
+    status: 503,
+    error: 'temporarily_unavailable',
+  });
+  expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+  expect(res.headers.get('cache-control')).toBe('no-store');
+}
