@@ -19,6 +19,7 @@ import { MaintenanceModule } from 'src/maintenance/maintenance.module';
 import { AuditModule } from 'src/audit/audit.module';
 import { MembersModule } from 'src/members/members.module';
 import { OAuthAdminModule } from 'src/oauth-admin/oauth-admin.module';
+import { SettingsModule } from 'src/settings/settings.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         AuditModule,
         MembersModule,
         OAuthAdminModule,
+        SettingsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

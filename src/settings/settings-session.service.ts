@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import type { UserPrincipal } from 'src/auth/principal';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { LoginThrottle } from 'src/oauth/authorize/login-throttle';
+import { BrowserSession, SessionService } from 'src/oauth/authorize/session.service';
+import { SIGN_IN_FAILED } from 'src/oauth/authorize/sign-in.service';
+import {
+  badRequest,
+  csrfRefused,
+  notYourOrganization,
+  SettingsError,
+  SettingsErrorKind,
+} from 'src/settings/settings.errors';
+import {
+  formField,
+  isSameOrigin,
+  safeReturnPath,
+  uuidOrUndefined,
+} from 'src/settings/settings-request';
+import type { SignInView } from 'src/settings/views/sign-in.view';
+import type { OrganizationRole } from 'src/users/membership.entity';
+import { MembershipsService } from 'src/users/memberships.service';
+import { UsersService } from 'src/users/users.service';
+
+export interface SettingsOrganization {
+  id: string;
+  slug: string;
+  name: string;
+  role: OrganizationRole;
+}
+
+/** Who is looking at a settings page, in which organization. Rebuilt on every request. */
+export interface SettingsContext {
+  session: BrowserSession;
+  user: { id: string; email: string; name: string };
+  /** The person's memberships, by organization name. */
+  organizations: SettingsOrganization[];
+  /** The session's organization if still a membership, else the first; null with none. */
+  current: SettingsOrganization | null;
+  /** The app path of this page (without query): where the organization switcher returns. */
+  path: string;
+}
+
+export type SignInOutcome =
+  | { kind: 'redirect'; location: string }
+  | { kind: 'page'; status: 400 | 401 | 429; retryAfterSeconds?: number; view: SignInView };
+
+const MAX_PASSWORD = 512;
+/** Error pages render inside the signed-in layout when the request got that far. */
+const contexts = new WeakMap<FastifyRequest, SettingsContext>();
+export const contextOf = (req: FastifyRequest): SettingsContext | undefined => contexts.get(req);
+
+/**
+ * The settings pages' view of the browser session (SECURITY.md §5, §12): who is signed in, their
+ * organizations and the selected one, the session principal for the services, sign-in (same
+ * throttle and message as the OAuth sign-in), sign-out, and the CSRF + same-origin check of posts.
+ */
+@Injectable()
+export class SettingsSessionService {
+  private readonly ownOrigin: string;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionService,
+    private readonly memberships: MembershipsService,
+    private readonly users: UsersService,
+    private readonly throttle: LoginThrottle,
+  ) {
+    this.ownOrigin = new URL(config.publicUrl).origin;
+  }
+
+  /** The signed-in context of a page request, or null (then the page sends the person to sign in). */
+  async load(req: FastifyRequest): Promise<SettingsContext | null> {
+    return this.contextFor(req, await this.sessions.find(req));
+  }
+
+  /** Every POST: same-origin `Origin`/`Referer`, then a signed-in session and its CSRF token. */
+  async forPost(req: FastifyRequest, body: unknown): Promise<SettingsContext> {
+    const session = await this.verifiedSession(req, body);
+    const context = await this.contextFor(req, session);
+    if (!context) throw csrfRefused();
+    return context;
+  }
+
+  /** The session behind a POST after the origin and CSRF checks (signed in or not). */
+  async verifiedSession(req: FastifyRequest, body: unknown): Promise<BrowserSession> {
+    if (!isSameOrigin(req.headers, this.ownOrigin)) throw csrfRefused();
+    const session = await this.sessions.find(req);
+    if (!session || !this.sessions.verifyCsrf(session, formField(body, 'csrf_token'))) {
+      throw csrfRefused();
+    }
+    return session;
+  }
+
+  /** The session for the sign-in page (an anonymous one is created so its form has a CSRF token). */
+  findOrCreate(req: FastifyRequest, reply: FastifyReply): Promise<BrowserSession> {
+    return this.sessions.findOrCreate(req, reply);
+  }
+
+  /** A membership of the person by its posted id; anything else (tampered, foreign) → 403. */
+  organization(context: SettingsContext, id: unknown): SettingsOrganization {
+    const wanted = uuidOrUndefined(id);
+    const found = wanted && context.organizations.find((o) => o.id === wanted);
+    if (!found) throw notYourOrganization();
+    return found;
+  }
+
+  /** The selected organization; a person without any cannot use the organization pages. */
+  currentOrganization(context: SettingsContext): SettingsOrganization {
+    if (!context.current) {
+      throw new SettingsError(
+        SettingsErrorKind.Forbidden,
+        'You are not a member of any organization yet. Ask an organization owner to add you.',
+      );
+    }
+    return context.current;
+  }
+
+  /** The services' principal for the person in one of their organizations (role as of now). */
+  principal(context: SettingsContext, organization: SettingsOrganization): UserPrincipal {
+    return {
+      kind: 'user',
+      userId: context.user.id,
+      organizationId: organization.id,
+      organizationRole: organization.role,
+      scopes: ['mcp'],
+      authMethod: 'session',
+    };
+  }
+
+  async selectOrganization(context: SettingsContext, id: unknown): Promise<void> {
+    const organization = this.organization(context, id);
+    await this.storeOrganization(context.session.id, organization.id);
+  }
+
+  async signIn(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<SignInOutcome> {
+    const session = await this.verifiedSession(req, body);
+    const returnTo = safeReturnPath(formField(body, 'return_to'));
+    const email = (formField(body, 'email') ?? '').trim();
+    const password = formField(body, 'password') ?? '';
+    const again = (status: 400 | 401 | 429, error: string, retryAfterSeconds?: number) => ({
+      kind: 'page' as const,
+      status,
+      retryAfterSeconds,
+      view: { csrfToken: session.csrfToken, returnTo, email, error },
+    });
+    if (!email || !password) return again(400, 'Enter your email address and password.');
+    const wait = this.throttle.retryAfterSeconds(email, req.ip);
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60);
+      const unit = minutes === 1 ? 'minute' : 'minutes';
+      return again(429, `Too many failed sign-in attempts. Try again in ${minutes} ${unit}.`, wait);
+    }
+    const user =
+      password.length <= MAX_PASSWORD ? await this.users.authenticate(email, password) : null;
+    if (!user) {
+      this.throttle.recordFailure(email, req.ip);
+      return again(401, SIGN_IN_FAILED);
+    }
+    this.throttle.recordSuccess(email, req.ip);
+    const signedIn = await this.sessions.signIn(session, user, reply);
+    const memberships = await this.memberships.listForUser(user.id);
+    const kept = memberships.some((m) => m.organization.id === signedIn.organizationId);
+    if (!kept && memberships.length > 0) {
+      await this.storeOrganization(signedIn.id, memberships[0].organization.id);
+    }
+    return { kind: 'redirect', location: returnTo };
+  }
+
+  async signOut(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<void> {
+    await this.sessions.signOut(await this.verifiedSession(req, body), reply);
+  }
+
+  private async contextFor(
+    req: FastifyRequest,
+    session: BrowserSession | null,
+  ): Promise<SettingsContext | null> {
+    const user = session?.user;
+    if (!session || !user) return null;
+    const memberships = await this.memberships.listForUser(user.id);
+    const organizations = memberships.map((m) => ({
+      id: m.organization.id,
+      slug: m.organization.slug,
+      name: m.organization.name,
+      role: m.role,
+    }));
+    const current =
+      organizations.find((o) => o.id === session.organizationId) ?? organizations[0] ?? null;
+    const path = req.url.split('?')[0];
+    const context: SettingsContext = { session, user, organizations, current, path };
+    contexts.set(req, context);
+    return context;
+  }
+
+  /**
+   * The settings pages' organization choice lives in `auth_sessions.organization_id`
+   * (SessionService has no setter for it yet). Only ever a membership of the session's user.
+   */
+  private async storeOrganization(sessionId: string, organizationId: string): Promise<void> {
+    if (!uuidOrUndefined(organizationId)) throw badRequest('Not an organization.');
+    await this.dataSource.query(`UPDATE auth_sessions SET organization_id = $2 WHERE id = $1`, [
+      sessionId,
+      organizationId,
+    ]);
+  }
+}
