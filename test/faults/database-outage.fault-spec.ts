@@ -54,7 +54,8 @@ describe('PostgreSQL stopped under load (fault)', () => {
   let stoppedAt = 0;
 
   const mcp = (s: Server, headers: () => Record<string, string> = () => ({ 'x-api-key': key })) => {
-    return () => mcpPost(s.url, toolCall('whoami'), headers());
+    // teams_list reads the database on every call (whoami may answer from its cache).
+    return () => mcpPost(s.url, toolCall('teams_list'), headers());
   };
   const adminList = (s: Server): Probe => {
     return () => fetch(`${s.url}/api/v1/api-keys`, { headers: { 'x-api-key': key } });
