@@ -6,6 +6,8 @@ import { SigningKeyService } from 'src/oauth/tokens/signing-key.service';
 import { GrantService } from 'src/oauth/grants/grant.service';
 import { MembershipsService } from 'src/users/memberships.service';
 import { systemPrincipal } from 'src/auth/principal';
+import { AuditService } from 'src/audit/audit.service';
+import { MetricsService } from 'src/metrics/metrics.service';
 import { authorizeWithForms } from 'test/support/oauth-browserless';
 import { json, mcpPost, toolCall } from 'test/support/mcp-client';
 import { TestOAuthProvider } from 'test/support/oauth-provider';
@@ -106,6 +108,44 @@ describe('the SDK client’s OAuth flow end to end (e2e)', () => {
     const again = await reconnected.callTool({ name: 'whoami', arguments: {} });
     expect((again.structuredContent as Structured).organization.slug).toBe('globex');
     expect(provider.savedTokens.refresh_token).not.toBe(oldRefresh);
+  });
+
+  it('should audit token issuance, refresh and refresh-token reuse, and count them in metrics', async () => {
+    const provider = new TestOAuthProvider();
+    const { client } = await connectWithOAuth(t, provider, { email: 'frank@globex.example' });
+    await client.close();
+    const first = provider.savedTokens!.refresh_token!;
+    const form = (refresh: string) =>
+      fetch(`${t.url}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: refresh,
+          client_id: provider.client!.client_id,
+        }),
+      });
+    const r1 = await json(await form(first));
+    const r2 = await json(await form(r1.refresh_token));
+    expect(r2.refresh_token).toBeTruthy();
+    // `first` is now two generations old: reuse revokes the grant.
+    const reuse = await form(first);
+    expect(reuse.status).toBe(400);
+    expect((await json(reuse)).error).toBe('invalid_grant');
+    const audit = t.app.get(AuditService);
+    await audit.flush();
+    const rows: Array<{ type: string; actor_client_id: string }> = await t.dataSource.query(
+      `SELECT type, actor_client_id FROM audit_events WHERE actor_client_id = $1 ORDER BY created_at`,
+      [provider.client!.client_id],
+    );
+    const types = rows.map((r) => r.type);
+    expect(types).toContain('oauth.token.issued');
+    expect(types.filter((x) => x === 'oauth.token.refreshed').length).toBeGreaterThanOrEqual(2);
+    expect(types).toContain('oauth.refresh_reuse.detected');
+    const text = await t.app.get(MetricsService).registry.metrics();
+    expect(text).toMatch(/oauth_refresh_token_reuse_total [1-9]/);
+    expect(text).toMatch(/oauth_tokens_issued_total\{grant_type="refresh_token"\} [1-9]/);
+    expect(JSON.stringify(rows)).not.toContain(first);
   });
 
   it('should honour a read-only grant: seven tools, and the write step-up challenge', async () => {

@@ -70,6 +70,8 @@ export async function startTestApp(
     dataSource: app.get(DataSource),
     database: config.database.kind,
     close: async () => {
+      // Tests may leave keep-alive sockets with unread bodies; teardown need not wait for them.
+      (app.getHttpServer() as import('node:http').Server).closeAllConnections();
       await app.close();
       if (server && dbName) await dropDatabase(server, dbName);
     },

@@ -1,4 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from 'src/audit/audit.service';
+import { AuditEventType } from 'src/audit/audit-event.types';
+import { MetricsService } from 'src/metrics/metrics.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { expandScopes, parseScopeString, Scope } from 'src/auth/scopes';
@@ -32,7 +35,9 @@ interface RefreshState {
   sibling_used: boolean;
 }
 
-type Rotation = { kind: 'issued'; response: TokenResponse } | { kind: 'reused' };
+type Rotation =
+  | { kind: 'issued'; response: TokenResponse }
+  | { kind: 'reused'; grantId: string; userId: string; organizationId: string };
 
 /**
  * The token, its grant, user and membership, whether it expired or its grace period ($2 seconds
@@ -71,6 +76,8 @@ export class RefreshTokenGrant {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly grants: GrantService,
     private readonly issuer: TokenIssuer,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async exchange(client: OAuthClient, form: OAuthForm): Promise<TokenResponse> {
@@ -84,6 +91,16 @@ export class RefreshTokenGrant {
       this.rotate(tx, client, sha256Hex(presented), requested, resource),
     );
     if (outcome.kind === 'reused') {
+      this.metrics.refreshReuse.inc();
+      this.audit.record({
+        type: AuditEventType.RefreshReuseDetected,
+        organizationId: outcome.organizationId,
+        actorUserId: outcome.userId,
+        actorClientId: client.clientId,
+        targetType: 'oauth_grant',
+        targetId: outcome.grantId,
+        details: { reason: 'refresh token reuse: grant revoked' },
+      });
       throw invalidGrant(
         'The refresh token was already replaced by a newer one; the grant has been revoked',
       );
@@ -117,7 +134,12 @@ export class RefreshTokenGrant {
     }
     if (isSuperseded(t)) {
       await this.grants.revoke(t.grant_id, 'refresh token reuse', tx);
-      return { kind: 'reused' };
+      return {
+        kind: 'reused',
+        grantId: t.grant_id,
+        userId: t.user_id,
+        organizationId: t.organization_id,
+      };
     }
     if (t.expired) throw invalidGrant('The refresh token has expired');
     if (t.disabled_at !== null) throw invalidGrant('The user account is disabled');

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from 'src/audit/audit.service';
+import { AuditEventType } from 'src/audit/audit-event.types';
+import { MetricsService } from 'src/metrics/metrics.service';
 import { OAuthError } from 'src/oauth/oauth.errors';
+import type { OAuthClient } from 'src/oauth/entities';
 import { AuthorizationCodeGrant } from 'src/oauth/tokens/authorization-code.grant';
 import { ClientAuthenticator } from 'src/oauth/tokens/client-auth';
 import { readOAuthForm, requireParam } from 'src/oauth/tokens/oauth-form';
@@ -26,6 +30,8 @@ export class TokenEndpointService {
     private readonly codes: AuthorizationCodeGrant,
     private readonly refreshTokens: RefreshTokenGrant,
     private readonly revocation: TokenRevocationService,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async token(req: OAuthHttpRequest): Promise<TokenResponse> {
@@ -44,12 +50,32 @@ export class TokenEndpointService {
         `This client is not registered for the ${grantType} grant`,
       );
     }
-    switch (grantType) {
-      case 'authorization_code':
-        return this.codes.exchange(client, form);
-      case 'refresh_token':
-        return this.refreshTokens.exchange(client, form);
-    }
+    const response =
+      grantType === 'authorization_code'
+        ? await this.codes.exchange(client, form)
+        : await this.refreshTokens.exchange(client, form);
+    this.recordIssued(client, grantType, response);
+    return response;
+  }
+
+  /** Audit and metrics for an issued pair (claims read from our own fresh token: no secret). */
+  private recordIssued(client: OAuthClient, grantType: string, response: TokenResponse): void {
+    this.metrics.tokensIssued.inc({ grant_type: grantType });
+    const claims = JSON.parse(
+      Buffer.from(response.access_token.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}',
+    ) as { sub?: string; org?: string; grant_id?: string; scope?: string };
+    this.audit.record({
+      type:
+        grantType === 'authorization_code'
+          ? AuditEventType.TokenIssued
+          : AuditEventType.TokenRefreshed,
+      organizationId: claims.org ?? null,
+      actorUserId: claims.sub ?? null,
+      actorClientId: client.clientId,
+      targetType: 'oauth_grant',
+      targetId: claims.grant_id ?? null,
+      details: { grantType, scope: claims.scope ?? '' },
+    });
   }
 
   async revoke(req: OAuthHttpRequest): Promise<void> {
