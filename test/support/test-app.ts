@@ -71,7 +71,7 @@ export async function startTestApp(
     database: config.database.kind,
     close: async () => {
       // Tests may leave keep-alive sockets with unread bodies; teardown need not wait for them.
-      (app.getHttpServer() as import('node:http').Server).closeAllConnections();
+      app.getHttpServer().closeAllConnections();
       await app.close();
       if (server && dbName) await dropDatabase(server, dbName);
     },
