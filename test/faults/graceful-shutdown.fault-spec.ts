@@ -36,15 +36,23 @@ describe('graceful shutdown on SIGTERM (fault)', () => {
     lock: { release(): Promise<void> };
   }> {
     const s = await startServer({ DATABASE_URL: db.url, AUTH_CACHE_TTL_MS: '0' });
-    expect((await observe('warm-up', () => mcp(s))).status).toBe(200);
-    const lock = await holdTableLock(db.url, ['api_keys']);
-    const inFlight = observe('in flight', () => mcp(s), Date.now(), 30_000);
-    await pollUntil(
-      () => sessionsWaitingOnLocks(db.name),
-      (n) => n >= 1,
-      { timeoutMs: 10_000, what: 'the request waiting on the lock' },
-    );
-    return { server: s, inFlight, lock };
+    let lock: { release(): Promise<void> } | undefined;
+    try {
+      // Also opens the keep-alive connection the next request reuses.
+      expect((await observe('warm-up', () => mcp(s))).status).toBe(200);
+      lock = await holdTableLock(db.url, ['api_keys']);
+      const inFlight = observe('in flight', () => mcp(s), Date.now(), 30_000);
+      await pollUntil(
+        () => sessionsWaitingOnLocks(db.name),
+        (n) => n >= 1,
+        { timeoutMs: 10_000, what: 'the request waiting on the lock' },
+      );
+      return { server: s, inFlight, lock };
+    } catch (err) {
+      await lock?.release();
+      await stopAll(s);
+      throw err;
+    }
   }
 
   const mcp = (s: Server) => mcpPost(s.url, toolCall('whoami'), { 'x-api-key': key });
