@@ -146,6 +146,20 @@ describe('the SDK client’s OAuth flow end to end (e2e)', () => {
     expect(text).toMatch(/oauth_refresh_token_reuse_total [1-9]/);
     expect(text).toMatch(/oauth_tokens_issued_total\{grant_type="refresh_token"\} [1-9]/);
     expect(JSON.stringify(rows)).not.toContain(first);
+    const frank = await t.dataSource.query(
+      `SELECT id FROM users WHERE email = 'frank@globex.example'`,
+    );
+    const flow: Array<{ type: string }> = await t.dataSource.query(
+      `SELECT type FROM audit_events WHERE actor_user_id = $1`,
+      [frank[0].id],
+    );
+    expect(flow.map((r) => r.type)).toEqual(
+      expect.arrayContaining([
+        'auth.sign_in.succeeded',
+        'oauth.consent.granted',
+        'oauth.code.issued',
+      ]),
+    );
   });
 
   it('should honour a read-only grant: seven tools, and the write step-up challenge', async () => {

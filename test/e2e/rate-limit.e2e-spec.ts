@@ -56,3 +56,62 @@ describe('rate limits honour TRUST_PROXY (e2e)', () => {
     expect((await from('203.0.113.2')).status).toBe(401);
   });
 });
+
+describe('rate limits on the OAuth endpoints (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      SEED_DEMO: 'false',
+      RATE_LIMITS: 'register=2/1m,authorize=2/1m,token=2/1m',
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should limit registrations per IP with an RFC-shaped 429', async () => {
+    const register = () =>
+      fetch(`${t.url}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          redirect_uris: ['http://127.0.0.1:9/cb'],
+          token_endpoint_auth_method: 'none',
+        }),
+      });
+    expect((await register()).status).toBe(201);
+    expect((await register()).status).toBe(201);
+    const limited = await register();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await json(limited)).error).toBe('temporarily_unavailable');
+  });
+
+  it('should limit the authorization endpoint per IP with an HTML 429 page', async () => {
+    for (let i = 0; i < 2; i++) expect((await fetch(`${t.url}/oauth2/authorize`)).status).toBe(400);
+    const limited = await fetch(`${t.url}/oauth2/authorize`);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toMatch(/text\/html/);
+    expect(limited.headers.get('location')).toBeNull();
+  });
+
+  it('should limit the token endpoint per client and IP', async () => {
+    const token = (clientId: string) =>
+      fetch(`${t.url}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: 'x',
+          client_id: clientId,
+        }).toString(),
+      });
+    await token('client-a');
+    await token('client-a');
+    const limited = await token('client-a');
+    expect(limited.status).toBe(429);
+    expect((await json(limited)).error).toBe('temporarily_unavailable');
+    expect((await token('client-b')).status).not.toBe(429);
+  });
+});

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
 import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
+import { RateLimitedError } from 'src/rate-limit/rate-limit.service';
 import {
   describeError,
   RETRY_AFTER_SECONDS,
@@ -52,6 +53,14 @@ export class AuthorizePageFilter implements ExceptionFilter {
 
   private describe(exception: unknown, requestId: string): ErrorPage {
     if (exception instanceof AuthorizeError) return describeAuthorizeError(exception);
+    if (exception instanceof RateLimitedError) {
+      return {
+        status: 429,
+        title: 'Too many requests',
+        message: `Too many authorization requests from your network. Try again in ${exception.retryAfterSeconds} seconds.`,
+        retryAfterSeconds: exception.retryAfterSeconds,
+      };
+    }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn({ requestId, msg: 'database unavailable', err: describeError(exception) });
       return UNAVAILABLE;

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/commo
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from 'src/auth/decorators/authenticated.decorator';
+import { RateLimit } from 'src/rate-limit/rate-limit.decorator';
 import { AuthorizeFlowService } from 'src/oauth/authorize/authorize-flow.service';
 import { AuthorizePageFilter } from 'src/oauth/authorize/authorize-page.filter';
 import { AuthorizePages } from 'src/oauth/authorize/authorize-pages';
@@ -31,6 +32,7 @@ export class AuthorizeController {
   ) {}
 
   /** `/authorize` is the path pre-2025-06-18 clients assume without metadata. */
+  @RateLimit('authorize')
   @Get(['oauth2/authorize', 'authorize'])
   async authorize(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const valid = await this.flow.validate(parseQueryString(req.url));

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from 'src/audit/audit.service';
+import { AuditEventType } from 'src/audit/audit-event.types';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
@@ -43,6 +45,7 @@ export class ConsentService {
     private readonly memberships: MembershipsService,
     private readonly grants: GrantService,
     private readonly codes: AuthorizationCodeService,
+    private readonly audit: AuditService,
   ) {}
 
   /** POST /oauth2/authorize/consent. */
@@ -71,6 +74,13 @@ export class ConsentService {
         { grantId: grant.id, userId: user.id, organizationId, scope },
         tx,
       );
+    });
+    this.audit.record({
+      type: AuditEventType.ConsentGranted,
+      organizationId,
+      actorUserId: user.id,
+      targetType: 'oauth_grant',
+      details: { scope: 'see oauth.code.issued' },
     });
     return { kind: 'redirect', location };
   }
@@ -104,6 +114,13 @@ export class ConsentService {
 
   private async deny(session: BrowserSession, interactionId: string): Promise<AuthorizeOutcome> {
     const interaction = await this.claim(interactionId, session, this.dataSource.manager);
+    this.audit.record({
+      type: AuditEventType.ConsentDenied,
+      organizationId: session.organizationId,
+      actorUserId: session.user?.id ?? null,
+      targetType: 'oauth_client',
+      targetId: interaction.clientRowId,
+    });
     return {
       kind: 'redirect',
       location: authorizationResponseUri(interaction.redirectUri, {
@@ -129,6 +146,14 @@ export class ConsentService {
       },
       tx,
     );
+    this.audit.record({
+      type: AuditEventType.CodeIssued,
+      organizationId: grant.organizationId,
+      actorUserId: grant.userId,
+      targetType: 'oauth_grant',
+      targetId: grant.grantId,
+      details: { scope: grant.scope, clientRowId: interaction.clientRowId },
+    });
     return authorizationResponseUri(interaction.redirectUri, {
       code,
       state: interaction.state,

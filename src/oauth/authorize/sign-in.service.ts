@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from 'src/audit/audit.service';
+import { AuditEventType } from 'src/audit/audit-event.types';
+import { RateLimitedError, RateLimitService } from 'src/rate-limit/rate-limit.service';
 import type { FastifyReply } from 'fastify';
 import { AuthorizeFlowService } from 'src/oauth/authorize/authorize-flow.service';
 import { AuthorizeOutcome, describeClient } from 'src/oauth/authorize/authorize-pages';
@@ -26,6 +29,8 @@ export class SignInService {
     private readonly users: UsersService,
     private readonly throttle: LoginThrottle,
     private readonly flow: AuthorizeFlowService,
+    private readonly limits: RateLimitService,
+    private readonly audit: AuditService,
   ) {}
 
   async submit(
@@ -45,7 +50,10 @@ export class SignInService {
     const retry = (status: 400 | 401 | 429, error: string, retryAfterSeconds?: number) =>
       this.signInAgain(session, interaction, { status, error, email, retryAfterSeconds });
     if (!email || !password) return retry(400, 'Enter your email address and password.');
-    const wait = this.throttle.retryAfterSeconds(email, context.ip);
+    const wait = Math.max(
+      this.throttle.retryAfterSeconds(email, context.ip),
+      await this.sharedWait(email, context.ip),
+    );
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60);
       return retry(
@@ -59,14 +67,47 @@ export class SignInService {
       password.length <= MAX_FIELD ? await this.users.authenticate(email, password) : null;
     if (!user) {
       this.throttle.recordFailure(email, context.ip);
+      await this.recordSharedFailure(email, context.ip);
+      this.audit.record({ type: AuditEventType.SignInFailed, details: { via: 'oauth' } });
       return retry(401, SIGN_IN_FAILED);
     }
     this.throttle.recordSuccess(email, context.ip);
+    this.audit.record({
+      type: AuditEventType.SignInSucceeded,
+      actorUserId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      details: { via: 'oauth' },
+    });
     await this.sessions.signIn(session, user, context.reply);
     return {
       kind: 'redirect',
       location: `${context.basePath}/oauth2/authorize/consent?interaction=${interaction.id}`,
     };
+  }
+
+  /**
+   * The same limits in the shared store (Redis when REDIS_URL is set), so failures on one instance
+   * count on all; LoginThrottle above keeps the per-process fallback.
+   */
+  private async sharedWait(email: string, ip: string): Promise<number> {
+    const account = email.trim().toLowerCase();
+    try {
+      await this.limits.assertNotBlocked('login_account', `${account}|${ip}`);
+      await this.limits.assertNotBlocked('login_ip', ip);
+      await this.limits.assertNotBlocked('login_account_hour', account);
+      return 0;
+    } catch (err) {
+      if (err instanceof RateLimitedError) return err.retryAfterSeconds;
+      throw err;
+    }
+  }
+
+  private async recordSharedFailure(email: string, ip: string): Promise<void> {
+    const account = email.trim().toLowerCase();
+    await this.limits.recordFailure('login_account', `${account}|${ip}`);
+    await this.limits.recordFailure('login_ip', ip);
+    await this.limits.recordFailure('login_account_hour', account);
   }
 
   private async signInAgain(

@@ -2,6 +2,7 @@ import { Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/com
 import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from 'src/auth/decorators/authenticated.decorator';
+import { RateLimit } from 'src/rate-limit/rate-limit.decorator';
 import { OAuthExceptionFilter } from 'src/oauth/oauth-exception.filter';
 import { TokenEndpointService } from 'src/oauth/tokens/token-endpoint.service';
 
@@ -12,6 +13,7 @@ import { TokenEndpointService } from 'src/oauth/tokens/token-endpoint.service';
 export class RevokeController {
   constructor(private readonly endpoint: TokenEndpointService) {}
 
+  @RateLimit('revoke', 'client_and_ip')
   @Post(['oauth2/revoke', 'revoke'])
   @Public()
   @HttpCode(200)

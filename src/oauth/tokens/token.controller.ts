@@ -2,6 +2,7 @@ import { Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/com
 import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from 'src/auth/decorators/authenticated.decorator';
+import { RateLimit } from 'src/rate-limit/rate-limit.decorator';
 import { OAuthExceptionFilter } from 'src/oauth/oauth-exception.filter';
 import { TokenEndpointService } from 'src/oauth/tokens/token-endpoint.service';
 import { TokenResponse } from 'src/oauth/tokens/token-issuer';
@@ -13,6 +14,7 @@ import { TokenResponse } from 'src/oauth/tokens/token-issuer';
 export class TokenController {
   constructor(private readonly endpoint: TokenEndpointService) {}
 
+  @RateLimit('token', 'client_and_ip')
   @Post(['oauth2/token', 'token'])
   @Public()
   @HttpCode(200)
