@@ -40,8 +40,6 @@ export interface SettingsContext {
   organizations: SettingsOrganization[];
   /** The session's organization if still a membership, else the first; null with none. */
   current: SettingsOrganization | null;
-  /** The app path of this page (without query): where the organization switcher returns. */
-  path: string;
 }
 
 export type SignInOutcome =
@@ -190,8 +188,7 @@ export class SettingsSessionService {
     }));
     const current =
       organizations.find((o) => o.id === session.organizationId) ?? organizations[0] ?? null;
-    const path = req.url.split('?')[0];
-    const context: SettingsContext = { session, user, organizations, current, path };
+    const context: SettingsContext = { session, user, organizations, current };
     contexts.set(req, context);
     return context;
   }

@@ -11,10 +11,14 @@ body.settings { display: block; padding: 1.5rem 1rem 3rem; }
 .skip-link:focus { left: .5rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-.topbar { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: flex-start; gap: 1rem;
+.topbar { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: .5rem 1rem;
   margin: 0 0 1rem; }
-.account { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; }
-.account p { margin: 0; }
+.topbar .product { margin: 0; }
+.account, .organization { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; }
+.account p, .organization p { margin: 0; }
+.context-bar { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center;
+  gap: .75rem 1.5rem; margin: 0 0 1rem; }
+.context-bar nav ul { margin: 0; }
 .inline-form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 .inline-form select { width: auto; min-width: 12rem; }
 nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem; margin: 0 0 1rem; padding: 0; }

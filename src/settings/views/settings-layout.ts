@@ -34,27 +34,29 @@ export const csrfField = (csrfToken: string): SafeHtml =>
 export const isAdminRole = (role: string | undefined): boolean =>
   role === 'owner' || role === 'admin';
 
-function switcher(context: SettingsContext, basePath: string): SafeHtml {
+/** Switching returns to the section's main page (a confirmation page belongs to one organization). */
+function switcher(context: SettingsContext, basePath: string, active?: NavKey): SafeHtml {
   const current = context.current;
   if (!current) return markup`<p class="muted">You are not a member of any organization.</p>`;
   const options = context.organizations.map(
     (o) =>
       markup`<option value="${o.id}"${o.id === current.id ? markup` selected` : null}>${o.name}</option>`,
   );
-  return markup`<form method="post" action="${basePath}/settings/organization" class="inline-form">
+  return markup`<div class="organization">
+<form method="post" action="${basePath}/settings/organization" class="inline-form">
 ${csrfField(context.session.csrfToken)}
-<input type="hidden" name="return_to" value="${context.path}">
+<input type="hidden" name="return_to" value="/settings/${active ?? 'api-keys'}">
 <label for="switch-organization">Organization</label>
 <select id="switch-organization" name="organization">${options}</select>
 <button type="submit">Switch</button>
 </form>
-<p class="muted">Your role in ${current.name}: <strong>${current.role}</strong></p>`;
+<p class="muted">Your role in ${current.name}: <strong>${current.role}</strong></p>
+</div>`;
 }
 
 function account(context: SettingsContext, basePath: string): SafeHtml {
   return markup`<div class="account">
 <p class="muted">Signed in as <strong>${context.user.email}</strong></p>
-${switcher(context, basePath)}
 <form method="post" action="${basePath}/settings/sign-out" class="inline-form">
 ${csrfField(context.session.csrfToken)}
 <button type="submit">Sign out</button>
@@ -95,7 +97,7 @@ ${page.script ? markup`<script src="${basePath}${SETTINGS_SCRIPT_PATH}" defer></
 <p class="product">${PRODUCT_NAME} · Settings</p>
 ${context ? account(context, basePath) : null}
 </header>
-${context ? nav(context, basePath, page.active) : null}
+${context ? markup`<div class="context-bar">${nav(context, basePath, page.active)}${switcher(context, basePath, page.active)}</div>` : null}
 <main id="content" class="card settings-main" tabindex="-1">
 ${page.notice ? markup`<p class="notice" role="status">${page.notice}</p>` : null}
 ${page.error ? markup`<p class="alert" role="alert">${page.error}</p>` : null}
