@@ -9,6 +9,8 @@ import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
 import { McpServerPool } from 'src/mcp/mcp-server.pool';
 import { hasScope, Scope } from 'src/auth/scopes';
 import { MetricsService } from 'src/metrics/metrics.service';
+import { AuditService } from 'src/audit/audit.service';
+import { AuditEventType } from 'src/audit/audit-event.types';
 
 export const SERVER_INFO = { name: 'data-product-catalog', version: '0.1.0' };
 
@@ -39,6 +41,7 @@ export class McpServerFactory implements OnApplicationShutdown {
   constructor(
     private readonly registry: ToolRegistry,
     private readonly metrics: MetricsService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Connected servers for reuse, one per in-flight request, keyed by tool set. */
@@ -86,6 +89,7 @@ export class McpServerFactory implements OnApplicationShutdown {
         try {
           const result = await tool.run(principal, args ?? {});
           this.metrics.toolCalls.inc({ tool: d.name, outcome: 'ok' });
+          this.auditCall(principal, d.name, tool.readOnly, 'ok');
           return {
             content: [{ type: 'text', text: result.text }],
             structuredContent: result.structured,
@@ -103,6 +107,26 @@ export class McpServerFactory implements OnApplicationShutdown {
         }
       },
     );
+  }
+
+  /** Write tools and execute_query are audited (SECURITY.md §13); other reads are not. */
+  private auditCall(
+    principal: UserPrincipal,
+    name: string,
+    readOnly: boolean,
+    outcome: string,
+  ): void {
+    if (readOnly && name !== 'execute_query') return;
+    this.audit.record({
+      type: AuditEventType.McpToolCalled,
+      organizationId: principal.organizationId,
+      actorUserId: principal.userId,
+      actorApiKeyId: principal.apiKeyId ?? null,
+      actorClientId: principal.clientId ?? null,
+      targetType: 'tool',
+      targetId: name,
+      details: { tool: name, outcome },
+    });
   }
 
   private toolError(name: string, err: unknown): CallToolResult {

@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { demoKey } from 'test/factories/demo.factory';
+import { AuditService } from 'src/audit/audit.service';
 import { connectMcp, json, mcpPost, toolCall } from 'test/support/mcp-client';
 import { startTestApp, TestApp } from 'test/support/test-app';
 
@@ -233,6 +234,16 @@ describe('MCP tools through the SDK client, on the demo data (e2e)', () => {
       reason: 'Use the shelf warmers product',
     });
     expect(rejected.s.status).toBe('rejected');
+
+    await t.app.get(AuditService).flush();
+    const audited: Array<{ target_id: string; details: { outcome: string } }> =
+      await t.dataSource.query(
+        `SELECT target_id, details FROM audit_events WHERE type = 'mcp.tool.called'`,
+      );
+    expect(audited.map((r) => r.target_id)).toEqual(
+      expect.arrayContaining(['request_access', 'access_cancel', 'access_reject']),
+    );
+    expect(audited.some((r) => r.details.outcome === 'ok')).toBe(true);
 
     const short = await call(carol, 'request_access', {
       dataProductId: 'stock-levels',
