@@ -6,6 +6,9 @@ import { ConfigValidationError } from 'src/config/env.validation';
 import { EmbeddedDatabaseBusyError } from 'src/database/embedded/data-dir-lock';
 import { DatabaseStartupError } from 'src/database/preflight';
 
+/** In-flight requests get this long after SIGTERM (SECURITY.md §15: ≤ 10 s). */
+const DRAIN_DEADLINE_MS = 9000;
+
 async function bootstrap(): Promise<void> {
   const { app, config, seed } = await createApp();
   const logger = app.get(Logger);
@@ -17,13 +20,27 @@ async function bootstrap(): Promise<void> {
       'DemoSeed',
     );
   }
-  // Graceful shutdown: stop accepting, let in-flight requests finish, close the pool, exit 0.
+  // Graceful shutdown: stop accepting, let in-flight requests finish (queries end by their 5 s
+  // deadline, so a stuck one answers 503), close idle keep-alive connections as they go idle, close
+  // the pool, exit 0. A backstop cuts whatever is left after DRAIN_DEADLINE_MS.
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
       logger.log(`${signal} received: shutting down`, 'Bootstrap');
+      const server = app.getHttpServer();
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      const deadline = setTimeout(() => {
+        logger.warn(
+          `drain took longer than ${DRAIN_DEADLINE_MS} ms: closing remaining connections`,
+          'Bootstrap',
+        );
+        server.closeAllConnections();
+        process.exit(0);
+      }, DRAIN_DEADLINE_MS);
+      idle.unref();
+      deadline.unref();
       app.close().then(
         () => process.exit(0),
         () => process.exit(1),

@@ -96,7 +96,8 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       url: db.url,
       poolSize: 10,
       connectTimeoutMS: 5000,
-      extra: { idleTimeoutMillis: 30_000 },
+      // Every statement has a deadline: a stuck or slow database answers 503 instead of hanging.
+      extra: { idleTimeoutMillis: 30_000, statement_timeout: 5_000, query_timeout: 6_000 },
     };
   }
   return {

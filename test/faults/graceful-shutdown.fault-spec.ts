@@ -105,7 +105,7 @@ describe('graceful shutdown on SIGTERM (fault)', () => {
 
     // KNOWN FAILURE (src/main.ts): the in-flight request's connection stays open (keep-alive) after
     // its answer, and the HTTP server's close waits for it until the client drops it.
-    it('should then exit 0 within 10 s of SIGTERM (fails: idle keep-alive connections hold the shutdown)', async () => {
+    it('should then exit 0 within 10 s of SIGTERM', async () => {
       const exit = await withTimeout(
         exited,
         DRAIN_BOUND_MS,
@@ -118,7 +118,7 @@ describe('graceful shutdown on SIGTERM (fault)', () => {
 
   // KNOWN FAILURE (src/main.ts, src/database/data-source.ts): shutdown waits for the request, the
   // request waits for the database, and nothing bounds either wait.
-  it('should answer a request that outlasts the drain with 503 and still exit within 10 s (fails: no drain deadline)', async () => {
+  it('should answer a request that outlasts the drain with 503 and still exit within 10 s', async () => {
     const { server: s, inFlight, lock } = await serverWithRequestInFlight();
     const signalledAt = Date.now();
     try {

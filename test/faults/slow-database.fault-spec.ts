@@ -41,7 +41,7 @@ describe('a slow database (fault)', () => {
 
   // KNOWN FAILURE (src/database/data-source.ts): no statement or query timeout on the pool, so a
   // request whose query waits on a lock waits as long as the lock is held.
-  it('should answer /mcp with 503 and Retry-After within the 5 s deadline while the key lookup waits on a lock (fails: no query deadline)', async () => {
+  it('should answer /mcp with 503 and Retry-After within the 5 s deadline while the key lookup waits on a lock', async () => {
     const lock = await holdTableLock(db.url, ['api_keys']);
     let o: Observation;
     const started = Date.now();

@@ -23,7 +23,8 @@ export type AuthenticatedRequest = FastifyRequest & { user?: RequestPrincipal };
 /** Runs the Passport jwt strategy and passes its errors through. */
 class JwtPassportGuard extends AuthGuard(JWT_STRATEGY) {
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err instanceof Error ? err : new AuthError('invalid', 'Invalid access token');
+    // Rethrow as is: an infrastructure error (database down) must stay a 503, never become a 401.
+    if (err) throw err as Error;
     if (!user) throw new AuthError('invalid', 'Invalid access token');
     return user;
   }
@@ -32,7 +33,7 @@ class JwtPassportGuard extends AuthGuard(JWT_STRATEGY) {
 /** Runs the Passport api-key strategy and passes its errors (AuthError, database faults) through. */
 class ApiKeyPassportGuard extends AuthGuard(API_KEY_STRATEGY) {
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err instanceof Error ? err : new AuthError('invalid', INVALID_API_KEY);
+    if (err) throw err as Error;
     if (!user) throw new AuthError('invalid', INVALID_API_KEY);
     return user;
   }

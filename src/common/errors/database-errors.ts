@@ -35,11 +35,19 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (typeof e.code === 'string') {
       if (CONNECTION_ERROR_CODES.has(e.code)) return true;
       // 08xxx connection exceptions, 57P0x operator intervention (admin shutdown, cannot connect now)
-      if (/^08/.test(e.code) || /^57P0/.test(e.code) || e.code === '53300') return true;
+      // 08: connection exceptions; 57P0x: shutdown; 53300: too many connections; 57014: statement
+      // timeout (our per-statement deadline); 55P03: lock not available.
+      if (
+        /^08/.test(e.code) ||
+        /^57P0/.test(e.code) ||
+        ['53300', '57014', '55P03'].includes(e.code)
+      ) {
+        return true;
+      }
     }
     if (typeof e.message === 'string') {
       if (
-        /Connection terminated|timeout exceeded when trying to connect|Driver not Connected|connect ECONNREFUSED|Client has encountered a connection error/i.test(
+        /Connection terminated|timeout exceeded when trying to connect|Driver not Connected|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout/i.test(
           e.message,
         )
       ) {
