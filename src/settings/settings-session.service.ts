@@ -4,9 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { UserPrincipal } from 'src/auth/principal';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
-import { LoginThrottle } from 'src/oauth/authorize/login-throttle';
 import { BrowserSession, SessionService } from 'src/oauth/authorize/session.service';
-import { SIGN_IN_FAILED } from 'src/oauth/authorize/sign-in.service';
+import { SettingsCredentials } from 'src/settings/settings-credentials';
 import {
   badRequest,
   csrfRefused,
@@ -23,7 +22,6 @@ import {
 import type { SignInView } from 'src/settings/views/sign-in.view';
 import type { OrganizationRole } from 'src/users/membership.entity';
 import { MembershipsService } from 'src/users/memberships.service';
-import { UsersService } from 'src/users/users.service';
 
 export interface SettingsOrganization {
   id: string;
@@ -46,7 +44,6 @@ export type SignInOutcome =
   | { kind: 'redirect'; location: string }
   | { kind: 'page'; status: 400 | 401 | 429; retryAfterSeconds?: number; view: SignInView };
 
-const MAX_PASSWORD = 512;
 /** Error pages render inside the signed-in layout when the request got that far. */
 const contexts = new WeakMap<FastifyRequest, SettingsContext>();
 export const contextOf = (req: FastifyRequest): SettingsContext | undefined => contexts.get(req);
@@ -65,8 +62,7 @@ export class SettingsSessionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionService,
     private readonly memberships: MembershipsService,
-    private readonly users: UsersService,
-    private readonly throttle: LoginThrottle,
+    private readonly credentials: SettingsCredentials,
   ) {
     this.ownOrigin = new URL(config.publicUrl).origin;
   }
@@ -139,29 +135,18 @@ export class SettingsSessionService {
     const session = await this.verifiedSession(req, body);
     const returnTo = safeReturnPath(formField(body, 'return_to'));
     const email = (formField(body, 'email') ?? '').trim();
-    const password = formField(body, 'password') ?? '';
-    const again = (status: 400 | 401 | 429, error: string, retryAfterSeconds?: number) => ({
-      kind: 'page' as const,
-      status,
-      retryAfterSeconds,
-      view: { csrfToken: session.csrfToken, returnTo, email, error },
-    });
-    if (!email || !password) return again(400, 'Enter your email address and password.');
-    const wait = this.throttle.retryAfterSeconds(email, req.ip);
-    if (wait > 0) {
-      const minutes = Math.ceil(wait / 60);
-      const unit = minutes === 1 ? 'minute' : 'minutes';
-      return again(429, `Too many failed sign-in attempts. Try again in ${minutes} ${unit}.`, wait);
+    const checked = await this.credentials.check(email, formField(body, 'password') ?? '', req.ip);
+    if (!checked.ok) {
+      const view = { csrfToken: session.csrfToken, returnTo, email, error: checked.error };
+      return {
+        kind: 'page',
+        status: checked.status,
+        retryAfterSeconds: checked.retryAfterSeconds,
+        view,
+      };
     }
-    const user =
-      password.length <= MAX_PASSWORD ? await this.users.authenticate(email, password) : null;
-    if (!user) {
-      this.throttle.recordFailure(email, req.ip);
-      return again(401, SIGN_IN_FAILED);
-    }
-    this.throttle.recordSuccess(email, req.ip);
-    const signedIn = await this.sessions.signIn(session, user, reply);
-    const memberships = await this.memberships.listForUser(user.id);
+    const signedIn = await this.sessions.signIn(session, checked.user, reply);
+    const memberships = await this.memberships.listForUser(checked.user.id);
     const kept = memberships.some((m) => m.organization.id === signedIn.organizationId);
     if (!kept && memberships.length > 0) {
       await this.storeOrganization(signedIn.id, memberships[0].organization.id);

@@ -1,4 +1,12 @@
+import { auditEvents } from 'test/factories/admin.factory';
 import { createOrganization } from 'test/factories/identity.factory';
+import {
+  authorizePath,
+  BrowserAgent,
+  insertClient,
+  page,
+  submitSignIn,
+} from 'test/factories/oauth-authorize.factory';
 import {
   alertText,
   formActions,
@@ -69,6 +77,21 @@ describe('settings pages: sign-in, CSRF and organizations (e2e)', () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(alertText(blocked.html)).toMatch(/Too many failed sign-in attempts/);
+
+    // The same counters as the OAuth sign-in: the authorization page refuses frank too.
+    const agent = new BrowserAgent(t.url);
+    const oauthClient = await insertClient(t.dataSource);
+    const signInPage = await page(
+      await agent.get(authorizePath(oauthClient, t.config.mcpResource)),
+    );
+    const oauth = await submitSignIn(agent, signInPage.html, 'frank@globex.example', DEMO_PASSWORD);
+    expect(oauth.status).toBe(429);
+
+    const failed = await auditEvents(t.app, t.dataSource, null, 'auth.sign_in.failed');
+    expect(failed.filter((e) => e.details.via === 'settings').length).toBeGreaterThanOrEqual(6);
+    expect((await client().signIn('erin@globex.example')).status).toBe(303);
+    const ok = await auditEvents(t.app, t.dataSource, null, 'auth.sign_in.succeeded');
+    expect(ok.some((e) => e.details.via === 'settings')).toBe(true);
   });
 
   it('should return only to a path of the settings pages after sign-in', async () => {
