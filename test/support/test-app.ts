@@ -51,7 +51,8 @@ export async function startTestApp(
     SEED_DEMO: 'true',
     DEMO_PASSWORD,
     // Suites reuse one client or IP far more than a real client would; rate-limit tests set their own.
-    RATE_LIMITS: 'token=100000/1m,revoke=100000/1m,authorize=100000/1m,register=100000/1m,auth_failure=100000/1m',
+    RATE_LIMITS:
+      'token=100000/1m,revoke=100000/1m,authorize=100000/1m,register=100000/1m,auth_failure=100000/1m',
   };
   const server = process.env.E2E_PG_SERVER_URL;
   const template = process.env.E2E_PG_TEMPLATE;
