@@ -34,7 +34,7 @@ a { color: var(--accent); }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; padding: .5rem .6rem; border-bottom: 1px solid var(--line); }
 th { font-weight: 600; color: var(--muted); white-space: nowrap; }
-td.actions-cell { white-space: nowrap; }
+td.actions-cell, td code { white-space: nowrap; }
 td.actions-cell form { display: inline-flex; gap: .4rem; align-items: center; }
 td.actions-cell select { width: auto; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .88rem; }
