@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -27,6 +28,12 @@ interface GrantState {
 @Injectable()
 export class BearerAuthService {
   private readonly cache: TtlCache<GrantState | null>;
+  /**
+   * Verified access tokens by their SHA-256: an ES256 signature check costs far more than the hash.
+   * An entry lives at most 60 s and never past the token's own expiry; the live grant state above is
+   * still checked on every request, so revocations keep their 5-second bound.
+   */
+  private readonly verified = new TtlCache<AccessTokenClaims>(60_000, 20_000);
 
   constructor(
     @Inject(ACCESS_TOKEN_VERIFIER) private readonly verifier: AccessTokenVerifier,
@@ -37,7 +44,7 @@ export class BearerAuthService {
   }
 
   async authenticate(token: string): Promise<UserPrincipal> {
-    const claims: AccessTokenClaims = await this.verifier.verify(token);
+    const claims = await this.verify(token);
     const key = `${claims.grant_id}:${claims.sub}:${claims.org}`;
     let state = this.cache.get(key);
     if (state === undefined) {
@@ -66,6 +73,17 @@ export class BearerAuthService {
       grantId: claims.grant_id,
       credentialExpiresAt: new Date(claims.exp * 1000),
     };
+  }
+
+  private async verify(token: string): Promise<AccessTokenClaims> {
+    const key = createHash('sha256').update(token).digest('base64url');
+    const known = this.verified.get(key);
+    const nowSeconds = Date.now() / 1000;
+    if (known && known.exp > nowSeconds) return known;
+    const claims = await this.verifier.verify(token);
+    const ttlMs = Math.min(60_000, (claims.exp - nowSeconds) * 1000);
+    if (ttlMs > 0) this.verified.set(key, claims, ttlMs);
+    return claims;
   }
 
   private async load(claims: AccessTokenClaims): Promise<GrantState | null> {

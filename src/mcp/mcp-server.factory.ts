@@ -12,6 +12,8 @@ import { MetricsService } from 'src/metrics/metrics.service';
 import { AuditService } from 'src/audit/audit.service';
 import { AuditEventType } from 'src/audit/audit-event.types';
 
+type RequestHandler = (request: unknown, extra: unknown) => Promise<unknown>;
+
 export const SERVER_INFO = { name: 'data-product-catalog', version: '0.1.0' };
 
 export const SERVER_INSTRUCTIONS = [
@@ -64,7 +66,27 @@ export class McpServerFactory implements OnApplicationShutdown {
       instructions: SERVER_INSTRUCTIONS,
     });
     for (const tool of this.registry.allowed(scopes)) this.register(server, tool);
+    this.memoizeToolList(server);
     return server;
+  }
+
+  /**
+   * The SDK converts every tool's zod schemas to JSON Schema on each tools/list. A server's tools never
+   * change (one server per tool set), so the first answer is kept and reused.
+   */
+  private memoizeToolList(server: McpServer): void {
+    const handlers = (server.server as unknown as { _requestHandlers: Map<string, RequestHandler> })
+      ._requestHandlers;
+    const original = handlers.get('tools/list');
+    if (!original) return;
+    let cached: Promise<unknown> | undefined;
+    handlers.set('tools/list', (request, extra) => {
+      cached ??= original(request, extra).catch((err: unknown) => {
+        cached = undefined;
+        throw err;
+      });
+      return cached;
+    });
   }
 
   private register(server: McpServer, tool: RegisteredTool): void {
