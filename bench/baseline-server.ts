@@ -7,8 +7,9 @@ import { z } from 'zod';
 /**
  * The benchmark's baseline: the bare SDK stateless Streamable HTTP server, as in the SDK's
  * `simpleStatelessStreamableHttp` example — a fresh McpServer and transport per POST, JSON responses,
- * one trivial `whoami` tool with a small structured result. Plain `node:http`: no auth, no Nest, no
- * database. It imports nothing from `src/` so the bench can run it as plain JavaScript.
+ * two trivial tools: `whoami` (a small structured identity) and `search` (a small static list of
+ * data products, the shape of ours). Plain `node:http`: no auth, no Nest, no database. It imports
+ * nothing from `src/` so the bench can run it as plain JavaScript.
  */
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -21,6 +22,18 @@ export const BASELINE_IDENTITY = {
   scopes: ['mcp'],
   authMethod: 'none',
 };
+
+/** What the baseline's `search` returns for any query: five products, like `search {limit: 5}`. */
+export const BASELINE_SEARCH_RESULTS = [1, 2, 3, 4, 5].map((n) => ({
+  id: `product-${n}`,
+  name: `Product ${n}`,
+  description: `A static data product number ${n} of the benchmark baseline.`,
+  status: 'active',
+  certification: { id: 'gold', name: 'Gold' },
+  ownerTeam: { id: 'team-1', name: 'Team One' },
+  tags: ['bench', `tag-${n}`],
+  outputPortIds: [`port-${n}`],
+}));
 
 export function createBaselineMcpServer(): McpServer {
   const server = new McpServer({ name: 'bench-baseline', version: '1.0.0' });
@@ -43,6 +56,33 @@ export function createBaselineMcpServer(): McpServer {
       content: [{ type: 'text', text: `${BASELINE_IDENTITY.user.name} (baseline)` }],
       structuredContent: { ...BASELINE_IDENTITY },
     }),
+  );
+  server.registerTool(
+    'search',
+    {
+      title: 'Search data products',
+      description: 'Returns a small static list of data products (benchmark baseline).',
+      inputSchema: {
+        query: z.string().min(1).max(500),
+        limit: z.number().int().min(1).max(100).optional(),
+      },
+      outputSchema: {
+        results: z.array(z.record(z.string(), z.unknown())),
+        nextCursor: z.string().optional(),
+      },
+    },
+    async ({ limit }) => {
+      const results = BASELINE_SEARCH_RESULTS.slice(0, limit ?? BASELINE_SEARCH_RESULTS.length);
+      return {
+        content: [
+          {
+            type: 'text',
+            text: `${results.length} data product(s):\n${results.map((p) => `${p.id}: ${p.name} [${p.status}, ${p.certification.name}] owned by ${p.ownerTeam.name}`).join('\n')}`,
+          },
+        ],
+        structuredContent: { results },
+      };
+    },
   );
   return server;
 }

@@ -4,11 +4,18 @@ import { runCommand } from './processes';
 
 export const BENCH_ORG = 'bench';
 export const BENCH_EMAIL = 'bench@example.com';
+/** A demo user (SEED_DEMO) whose organization has a catalog for `search` to read. */
+export const DEMO_ORG = 'acme';
+export const DEMO_EMAIL = 'alice@acme.example';
 
 export interface BenchIdentity {
   email: string;
+  /** The bench user's password, for the OAuth sign-in form (a secret: kept in memory only). */
+  password: string;
   /** The user API key (a secret: never printed or written anywhere). */
   key: string;
+  /** A user API key of DEMO_EMAIL in DEMO_ORG (needs the demo data). */
+  demoKey?: string;
   /** How the key was made: the admin CLI, or the stop-gap script while `key:create` is missing. */
   keySource: 'admin key:create' | 'bench/create-key.ts';
 }
@@ -52,15 +59,11 @@ async function hasCommand(
 async function createKey(
   cleanup: Cleanup,
   env: Record<string, string>,
+  org = BENCH_ORG,
+  email = BENCH_EMAIL,
 ): Promise<Pick<BenchIdentity, 'key' | 'keySource'>> {
   if (await hasCommand(cleanup, env, 'key:create')) {
-    const out = await admin(cleanup, env, [
-      'key:create',
-      '--org',
-      BENCH_ORG,
-      '--email',
-      BENCH_EMAIL,
-    ]);
+    const out = await admin(cleanup, env, ['key:create', '--org', org, '--email', email]);
     return { key: String(out.key), keySource: 'admin key:create' };
   }
   const result = await runCommand(
@@ -73,9 +76,9 @@ async function createKey(
       'tsconfig-paths/register',
       'bench/create-key.ts',
       '--org',
-      BENCH_ORG,
+      org,
       '--email',
-      BENCH_EMAIL,
+      email,
     ],
     env,
   );
@@ -84,21 +87,26 @@ async function createKey(
   return { key: String(out.key), keySource: 'bench/create-key.ts' };
 }
 
+const isApiKey = (key: string): boolean => /^ed_[0-9A-Za-z]{36}$/.test(key);
+
 /**
  * A member of a fresh organization and a user API key for them, through the admin CLI (run while
- * the server is stopped: the embedded database admits one process at a time).
+ * the server is stopped: the embedded database admits one process at a time); with `demo`, also a
+ * key of the demo user DEMO_EMAIL (the demo data must be seeded already).
  */
 export async function createBenchIdentity(
   cleanup: Cleanup,
   env: Record<string, string>,
+  demo = false,
 ): Promise<BenchIdentity> {
+  const password = randomBytes(18).toString('base64url');
   await admin(cleanup, env, ['org:create', '--name', 'Bench Org', '--slug', BENCH_ORG]);
   await admin(cleanup, env, [
     'user:create',
     '--email',
     BENCH_EMAIL,
     '--password',
-    randomBytes(18).toString('base64url'),
+    password,
     '--name',
     'Bench User',
   ]);
@@ -112,6 +120,10 @@ export async function createBenchIdentity(
     'member',
   ]);
   const { key, keySource } = await createKey(cleanup, env);
-  if (!/^ed_[0-9A-Za-z]{36}$/.test(key)) throw new Error(`${keySource} did not return an ed_ key`);
-  return { email: BENCH_EMAIL, key, keySource };
+  if (!isApiKey(key)) throw new Error(`${keySource} did not return an ed_ key`);
+  if (!demo) return { email: BENCH_EMAIL, password, key, keySource };
+  const { key: demoKey } = await createKey(cleanup, env, DEMO_ORG, DEMO_EMAIL);
+  if (!isApiKey(demoKey))
+    throw new Error(`${keySource} did not return an ed_ key for ${DEMO_EMAIL}`);
+  return { email: BENCH_EMAIL, password, key, demoKey, keySource };
 }

@@ -1,60 +1,61 @@
 import autocannon from 'autocannon';
+import { loadavg } from 'node:os';
 import { cpuSeconds, machineBusySeconds } from './processes';
 
-/** One `tools/call whoami` request, identical for both servers apart from `x-api-key`. */
-export const WHOAMI_CALL = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'tools/call',
-  params: { name: 'whoami', arguments: {} },
-});
-
-export function mcpHeaders(apiKey?: string): Record<string, string> {
+export function mcpHeaders(credential?: {
+  apiKey?: string;
+  bearer?: string;
+}): Record<string, string> {
   return {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
     'mcp-protocol-version': '2025-11-25',
-    ...(apiKey ? { 'x-api-key': apiKey } : {}),
+    ...(credential?.apiKey ? { 'x-api-key': credential.apiKey } : {}),
+    ...(credential?.bearer ? { authorization: `Bearer ${credential.bearer}` } : {}),
   };
 }
 
+/** What autocannon sends: one fixed request (every answer must repeat `expectBody`), or a sequence. */
 export interface Target {
   label: string;
-  /** The MCP endpoint, e.g. http://127.0.0.1:4000/mcp. */
   url: string;
   headers: Record<string, string>;
+  /** The fixed request body (every request the same). */
+  body?: string;
+  /** Every 2xx answer must be exactly this (else it counts as a mismatch). */
+  expectBody?: string;
+  /** Requests built one at a time (e.g. a fresh refresh token each). */
+  requests?: autocannon.Request[];
+  /** Checks each answer when the bodies differ; false counts as a mismatch. */
+  verifyBody?: (body: string | Buffer | undefined) => boolean;
   serverPid: number;
-  /** What `structuredContent.user.email` must be. */
-  expectedEmail: string;
 }
 
 /**
- * One request before any load: it must answer 200 with a JSON-RPC result that is a successful tool
- * result for the expected user. Returns the body, which every request under load must then repeat.
+ * One request before any load: it must answer 200 and pass `check` (null = fine, else why not).
+ * Returns the body, which every request under load must then repeat.
  */
-export async function verifyTarget(target: Target): Promise<string> {
+export async function verifyTarget(
+  target: Target,
+  check: (body: unknown) => string | null,
+): Promise<string> {
   const res = await fetch(target.url, {
     method: 'POST',
     headers: target.headers,
-    body: WHOAMI_CALL,
+    body: target.body,
   });
   const text = await res.text();
   const fail = (why: string) =>
     new Error(`${target.label}: ${why} — HTTP ${res.status}, body: ${text.slice(0, 500)}`);
-  if (res.status !== 200) throw fail('whoami did not answer 200');
-  let body: {
-    result?: { isError?: boolean; structuredContent?: { user?: { email?: string } } };
-  };
+  if (res.status !== 200) throw fail('did not answer 200');
+  let body: unknown;
   try {
-    body = JSON.parse(text) as typeof body;
+    body = JSON.parse(text);
   } catch {
     throw fail('the answer is not JSON');
   }
-  const result = body.result;
-  if (!result || result.isError) throw fail('no successful tool result');
-  if (result.structuredContent?.user?.email !== target.expectedEmail) {
-    throw fail(`the tool result is not for ${target.expectedEmail}`);
-  }
+  const problem = check(body);
+  if (problem) throw fail(problem);
   return text;
 }
 
@@ -77,7 +78,13 @@ export interface Measurement {
    * the machine disturbs less than req/s (null when the server's CPU time could not be read).
    */
   requestsPerServerCpuSecond: number | null;
-  /** 2xx answers whose body differs from the verified one. */
+  /** Server CPU per answered request, µs (the inverse of the above). */
+  serverCpuMicrosPerRequest: number | null;
+  /** CPU of the bench database's PostgreSQL backends per request, µs (null: embedded or none). */
+  databaseCpuMicrosPerRequest: number | null;
+  /** Mean bytes per response on the wire (status line, headers and body). */
+  bytesPerResponse: number;
+  /** Answers that differ from the verified one, or fail `verifyBody`. */
   mismatches: number;
   durationSeconds: number;
   /**
@@ -91,18 +98,22 @@ export interface Measurement {
     database: number | null;
     other: number | null;
   };
+  /** 1-minute load average right after the measurement. */
+  loadAverageAfter: number;
 }
 
-function fire(target: Target, connections: number, duration: number, expectBody?: string) {
+function fire(target: Target, connections: number, duration: number, check: boolean) {
   return autocannon({
     url: target.url,
     method: 'POST',
     headers: target.headers,
-    body: WHOAMI_CALL,
+    ...(target.body !== undefined ? { body: target.body } : {}),
+    ...(target.requests ? { requests: target.requests } : {}),
     connections,
     duration,
     pipelining: 1,
-    ...(expectBody ? { expectBody } : {}),
+    ...(check && target.expectBody ? { expectBody: target.expectBody } : {}),
+    ...(check && target.verifyBody ? { verifyBody: target.verifyBody } : {}),
   });
 }
 
@@ -114,6 +125,14 @@ function cpuDelta(before: Map<number, number>, after: Map<number, number>): numb
   return sum;
 }
 
+/** When the measured part ran, on the monotonic clock (µs), for cutting the CPU profile to it. */
+export interface Window {
+  startMicros: number;
+  endMicros: number;
+}
+
+const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
+
 /**
  * Warm-up (discarded), then the measured run with the same settings. CPU time of the server
  * process, of this process (the load generator) and of the database backends is sampled around it.
@@ -121,32 +140,38 @@ function cpuDelta(before: Map<number, number>, after: Map<number, number>): numb
 export async function measure(
   target: Target,
   settings: LoadSettings,
-  expectBody: string,
   databaseCpu: () => Promise<Map<number, number> | null>,
+  onWindow?: (w: Window) => void,
 ): Promise<Measurement> {
-  if (settings.warmup > 0) await fire(target, settings.connections, settings.warmup);
+  if (settings.warmup > 0) await fire(target, settings.connections, settings.warmup, false);
   const serverBefore = cpuSeconds(target.serverPid);
   const dbBefore = await databaseCpu();
   const machineBefore = machineBusySeconds();
   const selfBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
-  const r = await fire(target, settings.connections, settings.duration, expectBody);
+  const startMicros = monotonicMicros();
+  const r = await fire(target, settings.connections, settings.duration, true);
+  const endMicros = monotonicMicros();
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(selfBefore);
   const self = (used.user + used.system) / 1e6;
   const machineAfter = machineBusySeconds();
   const serverAfter = cpuSeconds(target.serverPid);
   const dbAfter = await databaseCpu();
+  onWindow?.({ startMicros, endMicros });
   const server = serverBefore !== null && serverAfter !== null ? serverAfter - serverBefore : null;
   const db = dbBefore && dbAfter ? cpuDelta(dbBefore, dbAfter) : null;
   const other =
     machineBefore !== null && machineAfter !== null && server !== null
       ? Math.max(0, machineAfter - machineBefore - server - self - (db ?? 0))
       : null;
+  const total = r.requests.total;
+  const perRequest = (seconds: number | null): number | null =>
+    seconds !== null && total > 0 ? Math.round((seconds / total) * 1e6) : null;
   return {
     label: target.label,
     requestsPerSecond: r.requests.average,
-    requestsTotal: r.requests.total,
+    requestsTotal: total,
     latencyMs: {
       p50: r.latency.p50,
       p90: r.latency.p90,
@@ -154,7 +179,10 @@ export async function measure(
       max: r.latency.max,
       mean: r.latency.mean,
     },
-    requestsPerServerCpuSecond: server ? Math.round(r.requests.total / server) : null,
+    requestsPerServerCpuSecond: server ? Math.round(total / server) : null,
+    serverCpuMicrosPerRequest: perRequest(server),
+    databaseCpuMicrosPerRequest: perRequest(db),
+    bytesPerResponse: total > 0 ? Math.round(r.throughput.total / total) : 0,
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
@@ -166,5 +194,6 @@ export async function measure(
       database: db === null ? null : percent(db, wall),
       other: other === null ? null : percent(other, wall),
     },
+    loadAverageAfter: Math.round(loadavg()[0] * 100) / 100,
   };
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseScenarioList, ScenarioId, SCENARIOS } from './scenarios';
 
 export interface BenchOptions {
   /** The embedded database (fresh temp DATA_DIR) instead of a fresh PostgreSQL database. */
@@ -8,6 +9,12 @@ export interface BenchOptions {
   /** Seconds of load before measuring, discarded. */
   warmup: number;
   connections: number;
+  /** The scenarios to run, in the table's order. */
+  only: ScenarioId[];
+  /** Scenarios to run once more under node --cpu-prof (empty: no profile). */
+  profile: ScenarioId[];
+  /** Also write bench/RESULTS.md from this run. */
+  writeResults: boolean;
   json: boolean;
   build: boolean;
   /** The PostgreSQL server to create the bench database on (any database name; it is replaced). */
@@ -17,14 +24,24 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-Benchmarks POST /mcp (tools/call whoami, user API key) of the compiled server against a bare
-SDK stateless server, one after the other, with autocannon.
+Benchmarks the compiled server against a bare SDK stateless server, scenario by scenario and one
+server at a time, with autocannon; also start-up to ready, and optionally a CPU profile.
+
+Scenarios (all by default):
+${SCENARIOS.map((s) => `  ${s.id.padEnd(17)}${s.label}${s.hasBaseline ? '' : ' (no baseline)'}`).join('\n')}
 
 Options:
   --embedded         use the embedded database (fresh temporary DATA_DIR) instead of PostgreSQL
-  --duration N       seconds measured per server (default 10)
+  --duration N       seconds measured per server and scenario (default 10)
   --connections N    concurrent connections (default 32)
   --warmup N         seconds of discarded load before measuring (default 3, 0 for none)
+  --only A,B         only these scenarios, e.g. --only whoami-key,token
+  --profile          one more run of whoami (API key) and whoami (OAuth JWT), those selected, under
+                     node --cpu-prof (bench/.tmp/profile/): top frames, callers, CPU by package
+                     and the credential check's share of CPU
+  --profile-scenarios A,B
+                     the same for these scenarios instead (any of them, e.g. tools-list,token)
+  --write-results    also write bench/RESULTS.md from this run (bench/results-md.ts)
   --pg-url URL       PostgreSQL server for the fresh bench database
                      (default $BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --no-build         reuse dist/ instead of running npm run build
@@ -51,17 +68,34 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       duration: { type: 'string' },
       connections: { type: 'string' },
       warmup: { type: 'string' },
+      only: { type: 'string' },
+      profile: { type: 'boolean' },
+      'profile-scenarios': { type: 'string' },
+      'write-results': { type: 'boolean' },
       'pg-url': { type: 'string' },
       'no-build': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+  const only = parseScenarioList(values.only);
+  const whoami = only.filter((id) => id === 'whoami-key' || id === 'whoami-jwt');
+  const profile =
+    values['profile-scenarios'] !== undefined
+      ? parseScenarioList(values['profile-scenarios'])
+      : values.profile
+        ? whoami.length > 0
+          ? whoami
+          : (['whoami-key'] as ScenarioId[])
+        : [];
   return {
     embedded: values.embedded ?? false,
     duration: positiveInt('duration', values.duration, 10),
     connections: positiveInt('connections', values.connections, 32),
     warmup: positiveInt('warmup', values.warmup, 3, 0),
+    only,
+    profile,
+    writeResults: values['write-results'] ?? false,
     json: values.json ?? false,
     build: !values['no-build'],
     pgUrl:

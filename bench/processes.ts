@@ -144,6 +144,7 @@ export async function waitUntilReady(
   proc: ManagedProcess,
   status = 200,
   timeoutMs = 90_000,
+  pollMs = 50,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -157,7 +158,7 @@ export async function waitUntilReady(
     if (Date.now() > deadline) {
       throw new Error(`${proc.name} not ready at ${url} after ${timeoutMs} ms:\n${proc.output()}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 

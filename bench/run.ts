@@ -1,15 +1,26 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { Cleanup } from './cleanup';
 import { BenchDatabase, createEmbeddedDatabase, createPostgresDatabase } from './database';
-import { BENCH_EMAIL, BenchIdentity, createBenchIdentity } from './fixture';
-import { LoadSettings, mcpHeaders, measure, Measurement, verifyTarget } from './load';
+import { BENCH_EMAIL, BenchIdentity, createBenchIdentity, DEMO_EMAIL } from './fixture';
+import {
+  LoadSettings,
+  mcpHeaders,
+  measure,
+  Measurement,
+  Target,
+  verifyTarget,
+  Window,
+} from './load';
+import { BenchOAuth, inParallel } from './oauth';
 import { BenchOptions, parseBenchOptions, USAGE } from './options';
 import {
   decidePinning,
   freePort,
+  ManagedProcess,
   pinSelf,
   Pinning,
   ROOT,
@@ -17,14 +28,37 @@ import {
   startProcess,
   waitUntilReady,
 } from './processes';
-import { BenchReport, describeMachine, formatReport, ratios, writeLatest } from './report';
+import { ProfileSummary, summarizeProfile } from './profile';
+import {
+  BenchReport,
+  describeMachine,
+  formatReport,
+  ratios,
+  round,
+  scenarioMet,
+  ScenarioResult,
+  StartupResult,
+  targetChecks,
+  writeLatest,
+} from './report';
+import { writeResultsMarkdown } from './results-md';
+import { checkMcpAnswer, mcpBody, scenario, ScenarioId } from './scenarios';
+import { RefreshChains } from './token-chains';
 
 /**
- * `npm run bench`: our compiled server (user API key, real database) against a bare SDK stateless
- * server, each alone on one core while this process drives it with autocannon from the other.
+ * `npm run bench`: our compiled server (real database, real credentials) against a bare SDK stateless
+ * server, scenario by scenario, each server alone on one core while this process drives it with
+ * autocannon from the other. Also start-up to ready and, with --profile, a CPU profile.
  */
 
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+
+/**
+ * The measured server's limits are raised: the bench registers ~100 clients, runs as many
+ * authorizations and thousands of refreshes a second from one IP. The counters still run.
+ */
+const BENCH_RATE_LIMITS =
+  'register=1000000/1m,authorize=1000000/1m,token=1000000/1s,revoke=1000000/1s';
 
 async function build(cleanup: Cleanup): Promise<void> {
   log('building the server (npm run build)…');
@@ -39,37 +73,130 @@ async function openDatabase(options: BenchOptions, cleanup: Cleanup) {
   return createPostgresDatabase(cleanup, options.pgUrl);
 }
 
-async function benchOurs(
-  cleanup: Cleanup,
-  db: BenchDatabase,
-  identity: BenchIdentity,
-  env: Record<string, string>,
-  settings: LoadSettings,
-  pinning: Pinning,
-): Promise<Measurement> {
+interface Running {
+  server: ManagedProcess;
+  base: string;
+  startupMs: number;
+}
+
+interface Context {
+  cleanup: Cleanup;
+  db: BenchDatabase;
+  env: Record<string, string>;
+  settings: LoadSettings;
+  pinning: Pinning;
+  identity?: BenchIdentity;
+  baselineFile?: string;
+}
+
+/** Spawns `node [nodeArgs] dist/main.js` and times it until /health/ready answers 200. */
+async function startOurs(ctx: Context, nodeArgs: string[] = []): Promise<Running> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  const spawned = process.hrtime.bigint();
   const server = startProcess(
-    cleanup,
+    ctx.cleanup,
     'server (dist/main.js)',
-    ['dist/main.js'],
-    { ...env, PORT: String(port), PUBLIC_URL: base },
-    pinning.serverCore,
+    [...nodeArgs, 'dist/main.js'],
+    { ...ctx.env, PORT: String(port), PUBLIC_URL: base },
+    ctx.pinning.serverCore,
   );
-  await waitUntilReady(`${base}/health/ready`, server);
-  const target = {
-    label: 'ours',
-    url: `${base}/mcp`,
-    headers: mcpHeaders(identity.key),
-    serverPid: server.pid,
-    expectedEmail: identity.email,
-  };
-  const body = await verifyTarget(target);
-  log(`ours: verified, measuring ${settings.duration} s…`);
-  const result = await measure(target, settings, body, () => db.backendCpu());
-  await server.stop();
-  return result;
+  await waitUntilReady(`${base}/health/ready`, server, 200, 120_000, 25);
+  const startupMs = Math.round(Number(process.hrtime.bigint() - spawned) / 1e6);
+  return { server, base, startupMs };
 }
+
+/** The load for one scenario on our server, checked with one request first. */
+async function prepareOurs(
+  ctx: Context,
+  id: ScenarioId,
+  running: Running,
+  notes: string[],
+): Promise<Target> {
+  const identity = ctx.identity!;
+  const { base, server } = running;
+  if (id === 'token') return prepareTokenChains(ctx, running, notes);
+  let headers: Record<string, string>;
+  let email = identity.email;
+  if (id === 'whoami-jwt') {
+    const oauth = new BenchOAuth(base, { email: identity.email, password: identity.password });
+    const { tokens } = await oauth.connect('bench whoami (JWT)');
+    headers = mcpHeaders({ bearer: tokens.accessToken });
+    notes.push(
+      `access token (ES256, ${tokens.expiresIn} s, scope "${tokens.scope}") from POST /register, the sign-in and consent forms and an authorization-code exchange`,
+    );
+  } else if (id === 'search') {
+    headers = mcpHeaders({ apiKey: identity.demoKey });
+    email = DEMO_EMAIL;
+  } else {
+    headers = mcpHeaders({ apiKey: identity.key });
+  }
+  const target: Target = {
+    label: `ours ${id}`,
+    url: `${base}/mcp`,
+    headers,
+    body: mcpBody(id),
+    serverPid: server.pid,
+  };
+  target.expectBody = await verifyTarget(target, (b) => checkMcpAnswer(id, b as never, email));
+  describeAnswer(id, target.expectBody, notes, 'ours');
+  return target;
+}
+
+function describeAnswer(id: ScenarioId, body: string, notes: string[], side: string): void {
+  const parsed = JSON.parse(body) as {
+    result?: { tools?: unknown[]; structuredContent?: { results?: unknown[] } };
+  };
+  if (id === 'tools-list') notes.push(`${side}: ${parsed.result?.tools?.length ?? 0} tools listed`);
+  if (id === 'search') {
+    notes.push(`${side}: ${parsed.result?.structuredContent?.results?.length ?? 0} products found`);
+  }
+}
+
+/**
+ * One rotating refresh-token chain per client (and so per grant): register, authorize through the
+ * forms (the first signs in, the rest reuse the browser session), exchange the code. Chains lost
+ * when autocannon stops mid-request are covered by having 3× as many chains as connections.
+ */
+async function prepareTokenChains(
+  ctx: Context,
+  running: Running,
+  notes: string[],
+): Promise<Target> {
+  const identity = ctx.identity!;
+  const oauth = new BenchOAuth(running.base, {
+    email: identity.email,
+    password: identity.password,
+  });
+  const count = ctx.settings.connections * 3 + 16;
+  log(`token: registering ${count} clients and authorizing each (forms + code exchange)…`);
+  const started = Date.now();
+  const first = await oauth.connect('bench token 0');
+  const rest = await inParallel(count - 1, 4, (i) => oauth.connect(`bench token ${i + 1}`));
+  const links = [first, ...rest].map((c) => ({
+    clientId: c.clientId,
+    refreshToken: c.tokens.refreshToken,
+  }));
+  // The check: one refresh on the first chain, whose next token goes back into the queue.
+  const checked = await oauth.refresh(links[0].clientId, links[0].refreshToken);
+  links[0] = { clientId: links[0].clientId, refreshToken: checked.refreshToken };
+  log(`token: ${count} chains ready in ${Date.now() - started} ms`);
+  const chains = new RefreshChains(links);
+  chainsInUse = chains;
+  notes.push(
+    `${count} refresh-token chains (one client and grant each); every answer's refresh token is sent again`,
+  );
+  return {
+    label: 'ours token',
+    url: oauth.tokenUrl,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    requests: chains.requests(),
+    verifyBody: RefreshChains.verifyBody,
+    serverPid: running.server.pid,
+  };
+}
+
+let chainsInUse: RefreshChains | undefined;
 
 /**
  * The baseline as plain JavaScript (no ts-node in the measured process, like dist/main.js), in a
@@ -94,32 +221,130 @@ function compileBaseline(cleanup: Cleanup): string {
 }
 
 async function benchBaseline(
-  cleanup: Cleanup,
-  settings: LoadSettings,
-  pinning: Pinning,
+  ctx: Context,
+  id: Exclude<ScenarioId, 'token'>,
+  notes: string[],
 ): Promise<Measurement> {
+  ctx.baselineFile ??= compileBaseline(ctx.cleanup);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = startProcess(
-    cleanup,
+    ctx.cleanup,
     'baseline server',
-    [compileBaseline(cleanup)],
+    [ctx.baselineFile],
     { PORT: String(port), NODE_PATH: join(ROOT, 'node_modules') },
-    pinning.serverCore,
+    ctx.pinning.serverCore,
   );
-  await waitUntilReady(`${base}/mcp`, server, 405);
-  const target = {
-    label: 'baseline',
-    url: `${base}/mcp`,
-    headers: mcpHeaders(),
-    serverPid: server.pid,
-    expectedEmail: BENCH_EMAIL,
+  try {
+    await waitUntilReady(`${base}/mcp`, server, 405);
+    const target: Target = {
+      label: `baseline ${id}`,
+      url: `${base}/mcp`,
+      headers: mcpHeaders(),
+      body: mcpBody(id),
+      serverPid: server.pid,
+    };
+    target.expectBody = await verifyTarget(target, (b) =>
+      checkMcpAnswer(id, b as never, BENCH_EMAIL),
+    );
+    describeAnswer(id, target.expectBody, notes, 'baseline');
+    log(`${id}: baseline verified, measuring ${ctx.settings.duration} s…`);
+    return await measure(target, ctx.settings, async () => null);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function runScenario(
+  ctx: Context,
+  id: ScenarioId,
+  startup: number[],
+): Promise<ScenarioResult> {
+  const info = scenario(id);
+  const notes: string[] = [];
+  const running = await startOurs(ctx);
+  startup.push(running.startupMs);
+  log(`${id}: our server ready in ${running.startupMs} ms`);
+  let ours: Measurement;
+  try {
+    const target = await prepareOurs(ctx, id, running, notes);
+    log(`${id}: ours verified, measuring ${ctx.settings.duration} s…`);
+    ours = await measure(target, ctx.settings, () => ctx.db.backendCpu());
+  } finally {
+    await running.server.stop();
+  }
+  const { server: serverCpu, database: dbCpu, other: otherCpu } = ours.cpuPercent;
+  if (serverCpu !== null && serverCpu < 80 && ours.requestsPerServerCpuSecond) {
+    const why =
+      dbCpu !== null && dbCpu > 5
+        ? `the rest is waiting: database round trips, commits and the connection pool (the backends used ${dbCpu}% of a core), or the machine's other load (${otherCpu ?? '-'}% of a core)`
+        : `it was starved by the machine's other load (${otherCpu ?? '-'}% of a core)`;
+    notes.push(
+      `our server used only ${serverCpu}% of its core: ${why}; its cost per request would allow ~${ours.requestsPerServerCpuSecond} req/s on a core of its own`,
+    );
+  }
+  if (id === 'token' && chainsInUse) {
+    notes.push(
+      `chains: ${chainsInUse.waiting} still waiting at the end, ${chainsInUse.failed} answers without a new token, ${chainsInUse.starved} requests found no token waiting`,
+    );
+  }
+  const baseline = id === 'token' ? null : await benchBaseline(ctx, id, notes);
+  const ratio = baseline ? ratios(ours, baseline) : null;
+  return {
+    id,
+    label: info.label,
+    request: info.request,
+    target: info.target,
+    ours,
+    baseline,
+    ratio,
+    met: scenarioMet(id, ours, ratio),
+    notes,
   };
-  const body = await verifyTarget(target);
-  log(`baseline: verified, measuring ${settings.duration} s…`);
-  const result = await measure(target, settings, body, async () => null);
-  await server.stop();
-  return result;
+}
+
+/** One more run of `id` under `node --cpu-prof`, summed up over the measured window only. */
+async function profileScenario(ctx: Context, id: ScenarioId): Promise<ProfileSummary> {
+  const dir = join(ROOT, 'bench', '.tmp', 'profile');
+  mkdirSync(dir, { recursive: true });
+  const name = `${id}.cpuprofile`;
+  rmSync(join(dir, name), { force: true });
+  const running = await startOurs(ctx, [
+    '--cpu-prof',
+    '--cpu-prof-dir',
+    dir,
+    '--cpu-prof-name',
+    name,
+  ]);
+  let window: Window | undefined;
+  let measured: Measurement;
+  try {
+    const target = await prepareOurs(ctx, id, running, []);
+    log(`${id}: profiling ${ctx.settings.duration} s under node --cpu-prof…`);
+    measured = await measure(
+      target,
+      ctx.settings,
+      () => ctx.db.backendCpu(),
+      (w) => (window = w),
+    );
+  } finally {
+    await running.server.stop();
+  }
+  const file = join(dir, name);
+  if (!existsSync(file)) throw new Error(`no CPU profile was written to ${file}`);
+  const summary: ProfileSummary = {
+    id,
+    ...summarizeProfile(file, scenario(id).label, window),
+    measured: {
+      requestsPerSecond: round(measured.requestsPerSecond, 1),
+      p99: measured.latencyMs.p99,
+      serverCpuMicrosPerRequest: measured.serverCpuMicrosPerRequest,
+    },
+  };
+  log(
+    `${id}: profiled run ${round(measured.requestsPerSecond, 1)} req/s, ${measured.serverCpuMicrosPerRequest} µs CPU/req (profiler overhead included)`,
+  );
+  return summary;
 }
 
 async function run(options: BenchOptions, cleanup: Cleanup): Promise<BenchReport> {
@@ -136,15 +361,48 @@ async function run(options: BenchOptions, cleanup: Cleanup): Promise<BenchReport
     throw new Error('dist/main.js is missing: build first');
   const db = await openDatabase(options, cleanup);
   log(`database: ${db.description}`);
-  const env = { ...db.env, LOG_LEVEL: 'warn', SEED_DEMO: 'false' };
-  const identity = await createBenchIdentity(cleanup, env);
-  log(`organization, user and API key created (key via ${identity.keySource})`);
+  const env = {
+    ...db.env,
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'true',
+    DEMO_PASSWORD: randomBytes(12).toString('base64url'),
+    RATE_LIMITS: BENCH_RATE_LIMITS,
+  };
   log(pinning.note);
   pinSelf(pinning);
-  const ours = await benchOurs(cleanup, db, identity, env, settings, pinning);
-  const baseline = await benchBaseline(cleanup, settings, pinning);
+  const ctx: Context = { cleanup, db, env, settings, pinning };
+
+  // Start-up on the fresh database: migrations and the demo seed run before ready.
+  const fresh = await startOurs(ctx);
+  log(`fresh database: our server ready in ${fresh.startupMs} ms (migrations + demo seed)`);
+  await fresh.server.stop();
+
+  ctx.identity = await createBenchIdentity(
+    cleanup,
+    env,
+    [...options.only, ...options.profile].includes('search'),
+  );
+  log(`organization, user and API keys created (keys via ${ctx.identity.keySource})`);
+
+  const restarts: number[] = [];
+  const scenarios: ScenarioResult[] = [];
+  for (const id of options.only) scenarios.push(await runScenario(ctx, id, restarts));
+
+  const profiles: ProfileSummary[] = [];
+  for (const id of options.profile) {
+    const summary = await profileScenario(ctx, id);
+    profiles.push(summary);
+    log(`${id}: credential check ${summary.credential.percent}% of the server's CPU`);
+  }
+
+  const startup: StartupResult = {
+    freshMs: fresh.startupMs,
+    restartMs: restarts,
+    targetMs: db.kind === 'postgres' ? 5000 : 15000,
+  };
   return {
     startedAt,
+    finishedAt: new Date().toISOString(),
     database: {
       kind: db.kind,
       description: db.description,
@@ -153,10 +411,13 @@ async function run(options: BenchOptions, cleanup: Cleanup): Promise<BenchReport
     settings,
     pinning,
     machine,
-    keySource: identity.keySource,
-    ours,
-    baseline,
-    ratio: ratios(ours, baseline),
+    loadAverageAtEnd: Math.round(loadavg()[0] * 100) / 100,
+    keySource: ctx.identity.keySource,
+    serverSettings: `node dist/main.js, LOG_LEVEL=warn, SEED_DEMO=true (DEMO_PASSWORD set), RATE_LIMITS=${BENCH_RATE_LIMITS} (limits raised for one-IP load; the counters still run)`,
+    startup,
+    scenarios,
+    profiles,
+    targets: targetChecks(scenarios, startup, profiles, db.kind),
   };
 }
 
@@ -180,6 +441,7 @@ async function main(): Promise<number> {
     const dir = writeLatest(report, text);
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${text}\n`);
     log(`results written to ${dir}/latest.{txt,json}`);
+    if (options.writeResults) log(`wrote ${writeResultsMarkdown([report])}`);
     return 0;
   } catch (err) {
     log(`FAILED: ${err instanceof Error ? err.message : String(err)}`);

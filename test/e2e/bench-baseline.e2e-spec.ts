@@ -4,8 +4,8 @@ import { BaselineServer, startBaselineServer } from '../../bench/baseline-server
 import { json, mcpPost, toolCall } from 'test/support/mcp-client';
 
 /**
- * The benchmark's baseline (bare SDK stateless server) must keep answering `whoami` as the SDK
- * changes; `npm run bench` compares our server against it. No timing here.
+ * The benchmark's baseline (bare SDK stateless server) must keep answering `whoami`, `tools/list`
+ * and `search` as the SDK changes; `npm run bench` compares our server against it. No timing here.
  */
 describe('bench baseline server (e2e)', () => {
   let sut: BaselineServer;
@@ -17,18 +17,21 @@ describe('bench baseline server (e2e)', () => {
     await sut.close();
   });
 
-  it('should list and call whoami through the SDK client', async () => {
+  it('should list whoami and search, and call both through the SDK client', async () => {
     const client = new Client({ name: 'bench-baseline-e2e', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`${sut.url}/mcp`)));
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(['whoami']);
+      expect(tools.map((t) => t.name)).toEqual(['whoami', 'search']);
       const result = await client.callTool({ name: 'whoami', arguments: {} });
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({
         user: { email: 'bench@example.com' },
         organization: { slug: 'bench' },
       });
+      const search = await client.callTool({ name: 'search', arguments: { query: '*', limit: 3 } });
+      expect(search.isError).toBeFalsy();
+      expect((search.structuredContent as { results: unknown[] }).results).toHaveLength(3);
     } finally {
       await client.close();
     }
