@@ -1,0 +1,63 @@
+import type { DataSource } from 'typeorm';
+import { AccessTokenClaims, AccessTokenVerifier } from 'src/auth/access-token.claims';
+import { AuthError } from 'src/auth/auth.errors';
+import { BearerAuthService } from 'src/auth/bearer-auth.service';
+import { buildAppConfig } from 'src/config/app.config';
+import { validateEnv } from 'src/config/env.validation';
+
+describe('BearerAuthService', () => {
+  const claims = (exp: number): AccessTokenClaims => ({
+    iss: 'http://localhost:3000',
+    sub: 'u1',
+    aud: 'http://localhost:3000/mcp',
+    client_id: 'c1',
+    scope: 'mcp:read',
+    org: 'o1',
+    grant_id: 'g1',
+    jti: 'j1',
+    iat: exp - 900,
+    exp,
+  });
+
+  function make(grantRows: Array<Record<string, unknown>>) {
+    const verifier: AccessTokenVerifier & { calls: number } = {
+      calls: 0,
+      verify(token: string) {
+        this.calls++;
+        if (token === 'bad') throw new AuthError('invalid', 'bad');
+        return claims(Math.floor(Date.now() / 1000) + 900);
+      },
+    };
+    const dataSource = { query: jest.fn(async () => grantRows) } as unknown as DataSource;
+    const config = buildAppConfig(validateEnv({ AUTH_CACHE_TTL_MS: '0' }));
+    return { sut: new BearerAuthService(verifier, dataSource, config), verifier, dataSource };
+  }
+
+  it('should verify a token’s signature once and reuse the result, but check the grant every time', async () => {
+    const { sut, verifier, dataSource } = make([
+      { revoked_at: null, disabled_at: null, role: 'member' },
+    ]);
+    await sut.authenticate('token-a');
+    await sut.authenticate('token-a');
+    expect(verifier.calls).toBe(1);
+    expect((dataSource.query as jest.Mock).mock.calls).toHaveLength(2);
+  });
+
+  it('should refuse a cached token as soon as its grant is revoked', async () => {
+    const rows = [{ revoked_at: null as Date | null, disabled_at: null, role: 'member' }];
+    const { sut } = make(rows);
+    await expect(sut.authenticate('token-b')).resolves.toMatchObject({
+      grantId: 'g1',
+      authMethod: 'oauth',
+    });
+    rows[0].revoked_at = new Date();
+    await expect(sut.authenticate('token-b')).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it('should never cache a failed verification', async () => {
+    const { sut, verifier } = make([]);
+    await expect(sut.authenticate('bad')).rejects.toBeInstanceOf(AuthError);
+    await expect(sut.authenticate('bad')).rejects.toBeInstanceOf(AuthError);
+    expect(verifier.calls).toBe(2);
+  });
+});
