@@ -5,9 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import { AppModule } from 'src/app.module';
 import { registerBodyParsers } from 'src/common/body-parsers';
+import { helmetOptions, registerSecurityHeaders } from 'src/common/security-headers';
 import { registerMcpOriginHook } from 'src/mcp/mcp-origin.hook';
 import { requestIdFor } from 'src/common/logging/logging';
 import { DemoSeedResult, DemoSeedService } from 'src/catalog/demo/demo-seed.service';
@@ -55,26 +55,8 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
     const fastify = app.getHttpAdapter().getInstance();
     registerMcpOriginHook(fastify, config);
     registerBodyParsers(fastify);
-    // Security headers on every response (pages set their own stricter CSP).
-    await app.register(fastifyHelmet, {
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-      frameguard: { action: 'deny' },
-      referrerPolicy: { policy: 'no-referrer' },
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
-      hsts: config.publicUrl.startsWith('https://'),
-    });
+    // Security headers on every response (pages set their own stricter CSP), computed once.
+    registerSecurityHeaders(fastify, helmetOptions(config.publicUrl.startsWith('https://')));
     // Cookies for browser sessions. (Form bodies: the Nest Fastify adapter registers its own parser.)
     await app.register(fastifyCookie);
     app.useGlobalPipes(

@@ -6,6 +6,9 @@ import {
   isJSONRPCRequest,
   JSONRPCMessageSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
+  type JSONRPCMessage,
+  type JSONRPCNotification,
+  type JSONRPCRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyReply } from 'fastify';
@@ -19,6 +22,7 @@ import { RETRY_AFTER_SECONDS } from 'src/common/filters/http-exception.filter';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { McpServerFactory } from 'src/mcp/mcp-server.factory';
 import { ToolRegistry } from 'src/mcp/tool-registry.service';
+import { isJsonRpcMessage, isObject, MessageKind, plainMessageKind } from 'src/mcp/json-rpc';
 
 type JsonRpcId = string | number | null;
 
@@ -47,21 +51,6 @@ function withoutCredentials(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 
 const rpcId = (body: Record<string, unknown>): JsonRpcId =>
   typeof body.id === 'string' || typeof body.id === 'number' ? body.id : null;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A JSON-RPC 2.0 request, notification or response (what the transport accepts). */
-function isJsonRpcMessage(body: Record<string, unknown>): boolean {
-  if (body.jsonrpc !== '2.0') return false;
-  const idOk = body.id === undefined || typeof body.id === 'string' || typeof body.id === 'number';
-  if (typeof body.method === 'string')
-    return idOk && (body.params === undefined || isObject(body.params));
-  return (
-    (typeof body.id === 'string' || typeof body.id === 'number') &&
-    ('result' in body || 'error' in body)
-  );
-}
 
 /**
  * Streamable HTTP, stateless: every POST is authenticated (global guard), gets a fresh McpServer
@@ -110,12 +99,22 @@ export class McpHttpController {
         'Invalid Request: the body must be one JSON-RPC 2.0 message',
       );
     }
-    const parsed = JSONRPCMessageSchema.safeParse(body);
-    if (!parsed.success) {
-      return rpcError(reply, 400, -32700, 'Parse error: Invalid JSON-RPC message');
+    let kind: MessageKind | undefined = plainMessageKind(body);
+    let message = body as JSONRPCMessage;
+    if (kind === undefined) {
+      // Anything unusual (`_meta`, responses, odd ids) gets the SDK's own schema.
+      const parsed = JSONRPCMessageSchema.safeParse(body);
+      if (!parsed.success) {
+        return rpcError(reply, 400, -32700, 'Parse error: Invalid JSON-RPC message');
+      }
+      message = parsed.data;
+      kind = isJSONRPCRequest(message)
+        ? 'request'
+        : isJSONRPCNotification(message)
+          ? 'notification'
+          : 'response';
     }
-    const message = parsed.data;
-    if (!isInitializeRequest(message)) {
+    if (!(body.method === 'initialize' && isInitializeRequest(message))) {
       const version = req.headers['mcp-protocol-version'];
       if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(String(version))) {
         return rpcError(
@@ -142,16 +141,16 @@ export class McpHttpController {
     const extra = { authInfo, requestInfo: { headers: withoutCredentials(req.headers) } };
     const key = this.servers.poolKey(principal.scopes);
     const entry = await this.servers.pool.acquire(key);
-    if (!isJSONRPCRequest(message)) {
+    if (kind !== 'request') {
       // Notifications and responses: delivered, answered 202 without a body.
-      if (isJSONRPCNotification(message)) entry.transport.notify(message, extra);
+      if (kind === 'notification') entry.transport.notify(message as JSONRPCNotification, extra);
       this.servers.pool.release(key, entry);
       await reply.status(202).header('cache-control', 'no-store').send();
       return;
     }
     let response;
     try {
-      response = await entry.transport.request(message, extra);
+      response = await entry.transport.request(message as JSONRPCRequest, extra);
     } catch (err) {
       this.servers.pool.discard(entry);
       throw err;
@@ -165,7 +164,7 @@ export class McpHttpController {
         .send({
           jsonrpc: '2.0',
           error: { code: -32603, message: 'Temporarily unavailable, retry shortly' },
-          id: message.id,
+          id: (message as JSONRPCRequest).id,
         });
       return;
     }

@@ -9,6 +9,8 @@ import {
   WindowCount,
 } from 'src/rate-limit/rate-limit.store';
 
+const MAX_REMEMBERED_KEYS = 10_000;
+
 export class RateLimitedError extends Error {
   constructor(
     readonly policy: RateLimitPolicy,
@@ -30,6 +32,7 @@ export class RateLimitService implements OnApplicationShutdown {
   private readonly memory = new MemoryRateLimitStore();
   private readonly shared: RateLimitStore | null;
   private readonly policies: Record<string, { limit: number; windowMs: number }>;
+  private readonly keys = new Map<string, string>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.shared = config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : null;
@@ -66,13 +69,28 @@ export class RateLimitService implements OnApplicationShutdown {
     return this.policies[name] ?? RATE_LIMIT_POLICIES[name];
   }
 
+  /**
+   * `policy:hash(subject)`. The hashes of recent subjects are kept (bounded), as the credential
+   * check asks about the same client IPs on every request.
+   */
+  private keyFor(policy: string, subject: string): string {
+    const plain = `${policy}:${subject}`;
+    let key = this.keys.get(plain);
+    if (key === undefined) {
+      key = `${policy}:${createHash('sha256').update(subject).digest('base64url').slice(0, 22)}`;
+      if (this.keys.size >= MAX_REMEMBERED_KEYS) this.keys.clear();
+      this.keys.set(plain, key);
+    }
+    return key;
+  }
+
   private async hit(
     policy: string,
     subject: string,
     windowMs: number,
     by: number,
   ): Promise<WindowCount> {
-    const key = `${policy}:${createHash('sha256').update(subject).digest('base64url').slice(0, 22)}`;
+    const key = this.keyFor(policy, subject);
     if (this.shared) {
       try {
         return await this.shared.hit(key, windowMs, by);

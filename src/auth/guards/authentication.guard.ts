@@ -51,6 +51,8 @@ export const ORGANIZATION_KEY_AT_MCP =
 export class AuthenticationGuard implements CanActivate {
   private readonly apiKeyGuard = new ApiKeyPassportGuard();
   private readonly jwtGuard = new JwtPassportGuard();
+  /** Per controller class and handler (an inherited handler can carry another class's metadata). */
+  private readonly routes = new WeakMap<object, Map<object, AuthenticatedOptions | 'public'>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -62,10 +64,8 @@ export class AuthenticationGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const options =
-      this.reflector.getAllAndOverride<AuthenticatedOptions>(AUTH_OPTIONS, targets) ?? {};
+    const options = this.routeOptions(context);
+    if (options === 'public') return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticateLimited(req, context, options);
     req.user = principal;
@@ -84,6 +84,26 @@ export class AuthenticationGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  /** The route's `@Public()` / `@Authenticated()` metadata, read once per handler. */
+  private routeOptions(context: ExecutionContext): AuthenticatedOptions | 'public' {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.routes.get(controller);
+    if (byHandler === undefined) {
+      byHandler = new Map<object, AuthenticatedOptions | 'public'>();
+      this.routes.set(controller, byHandler);
+    }
+    let options = byHandler.get(handler);
+    if (options === undefined) {
+      const targets = [handler, controller];
+      options = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)
+        ? 'public'
+        : (this.reflector.getAllAndOverride<AuthenticatedOptions>(AUTH_OPTIONS, targets) ?? {});
+      byHandler.set(handler, options);
+    }
+    return options;
   }
 
   /**

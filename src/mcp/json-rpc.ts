@@ -1,0 +1,39 @@
+/** Cheap structural checks of JSON-RPC bodies, before (or instead of) the SDK's zod schemas. */
+
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A JSON-RPC 2.0 request, notification or response (what the transport accepts). */
+export function isJsonRpcMessage(body: Record<string, unknown>): boolean {
+  if (body.jsonrpc !== '2.0') return false;
+  const idOk = body.id === undefined || typeof body.id === 'string' || typeof body.id === 'number';
+  if (typeof body.method === 'string')
+    return idOk && (body.params === undefined || isObject(body.params));
+  return (
+    (typeof body.id === 'string' || typeof body.id === 'number') &&
+    ('result' in body || 'error' in body)
+  );
+}
+
+export type MessageKind = 'request' | 'notification' | 'response';
+
+const PLAIN_MESSAGE_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
+
+/**
+ * The kind of a plain request or notification, decided without zod: exactly what the SDK's strict
+ * JSONRPCRequest / JSONRPCNotification schemas accept when `params` is an object without `_meta`.
+ * Undefined for anything else, which then goes through the SDK's schema.
+ */
+export function plainMessageKind(
+  body: Record<string, unknown>,
+): 'request' | 'notification' | undefined {
+  if (body.jsonrpc !== '2.0' || typeof body.method !== 'string') return undefined;
+  for (const k in body) if (!PLAIN_MESSAGE_KEYS.has(k)) return undefined;
+  const params = body.params;
+  if (params !== undefined && (!isObject(params) || '_meta' in params)) return undefined;
+  if (!('id' in body)) return 'notification';
+  const id = body.id;
+  return typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id))
+    ? 'request'
+    : undefined;
+}
