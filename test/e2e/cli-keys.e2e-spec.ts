@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppConfigModule } from 'src/config/app-config.module';
@@ -11,6 +10,17 @@ import { DatabaseModule } from 'src/database/database.module';
 import { runMigrations } from 'src/database/migrate';
 import { UsersModule } from 'src/users/users.module';
 import { addMember, createOrganization, createUser } from 'test/factories/identity.factory';
+import {
+  CliRun,
+  databases,
+  embeddedEnv,
+  expectFailure,
+  oneJsonObject,
+  pgServer,
+  runCli,
+  TIMEOUT,
+  UUID,
+} from 'test/support/cli';
 import { createDatabase, dropDatabase } from 'test/support/postgres';
 
 /**
@@ -20,57 +30,9 @@ import { createDatabase, dropDatabase } from 'test/support/postgres';
  * so users and organizations are seeded in-process and the runs are few (7 per database, 5 once).
  */
 
-const ROOT = resolve(__dirname, '..', '..');
-const NODE_ARGS = [
-  '-r',
-  'ts-node/register/transpile-only',
-  '-r',
-  'tsconfig-paths/register',
-  'src/cli/admin.ts',
-];
-const TIMEOUT = 120_000;
 const DAY_MS = 86_400_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const KEY = /^ed_[0-9A-Za-z]{36}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      timeout: 60_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-/** Stdout must be exactly one line holding one JSON object. */
-function oneJsonObject(stdout: string): Record<string, unknown> {
-  expect(stdout).toMatch(/^[^\n]+\n$/);
-  const value = JSON.parse(stdout) as unknown;
-  expect(value).toEqual(expect.any(Object));
-  expect(Array.isArray(value)).toBe(false);
-  return value as Record<string, unknown>;
-}
-
-/** A failure: nothing on stdout, exactly one `error: …` line on stderr. */
-function expectFailure(run: CliRun, code: number, message: RegExp): void {
-  expect(run).toMatchObject({ code, stdout: '' });
-  expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
-  expect(run.stderr).toMatch(message);
-}
 
 /** What key lists show instead of the key: `ed_` + 4 characters … the last 4. */
 const hintOf = (key: string): string => `${key.slice(0, 7)}…${key.slice(-4)}`;
@@ -96,11 +58,7 @@ async function seedIdentities(env: Record<string, string>) {
   }
 }
 
-const pgServer = process.env.E2E_PG_SERVER_URL;
 const pgTemplate = process.env.E2E_PG_TEMPLATE;
-const databases: Array<'embedded' | 'postgres'> = pgServer
-  ? ['embedded', 'postgres']
-  : ['embedded'];
 
 describe.each(databases)('admin CLI key commands on the %s database (e2e)', (database) => {
   let env: Record<string, string>;
@@ -119,7 +77,7 @@ describe.each(databases)('admin CLI key commands on the %s database (e2e)', (dat
   beforeAll(async () => {
     if (database === 'embedded') {
       dataDir = await mkdtemp(join(tmpdir(), 'cli-keys-e2e-'));
-      env = { DATABASE_URL: '', DATA_DIR: dataDir };
+      env = embeddedEnv(dataDir);
     } else {
       dbName = `e2e_cli_keys_${process.pid}_${Date.now().toString(36)}`;
       env = { DATABASE_URL: await createDatabase(pgServer!, dbName, pgTemplate) };
@@ -239,7 +197,7 @@ describe('admin CLI key commands: bad input (e2e)', () => {
     'should answer an unknown organization, a bad expiry or key id with exit 1, usage with exit 2',
     async () => {
       // In-memory databases: these runs share nothing, so they can run side by side.
-      const env = { DATABASE_URL: '', DATA_DIR: IN_MEMORY };
+      const env = embeddedEnv(IN_MEMORY);
       const [unknownOrg, badExpiry, badId, flagValue, missingId] = await Promise.all([
         runCli(['key:create', '--org', 'no-such-org', '--json'], env),
         runCli(['key:create', '--org', 'acme', '--expires-in-days', '0'], env),

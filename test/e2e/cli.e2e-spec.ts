@@ -2,7 +2,18 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import {
+  CliRun,
+  databases,
+  embeddedEnv,
+  expectFailure,
+  oneJsonObject,
+  pgServer,
+  runCli,
+  TIMEOUT,
+  UUID,
+} from 'test/support/cli';
 import { createDatabase, dropDatabase } from 'test/support/postgres';
 import { freePort } from 'test/support/test-app';
 
@@ -12,65 +23,7 @@ import { freePort } from 'test/support/test-app';
  * and keep the number of runs small.
  */
 
-const ROOT = resolve(__dirname, '..', '..');
-const NODE_ARGS = [
-  '-r',
-  'ts-node/register/transpile-only',
-  '-r',
-  'tsconfig-paths/register',
-  'src/cli/admin.ts',
-];
-const TIMEOUT = 120_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PASSWORD = 'Tr0ub4dor-and-3';
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      timeout: 60_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-/** Stdout must be exactly one line holding one JSON object. */
-function oneJsonObject(stdout: string): Record<string, unknown> {
-  expect(stdout).toMatch(/^[^\n]+\n$/);
-  const value = JSON.parse(stdout) as unknown;
-  expect(value).toEqual(expect.any(Object));
-  expect(Array.isArray(value)).toBe(false);
-  return value as Record<string, unknown>;
-}
-
-/** A failure: nothing on stdout, exactly one `error: …` line on stderr. */
-function expectFailure(run: CliRun, code: number, message: RegExp): void {
-  expect(run).toMatchObject({ code, stdout: '' });
-  expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
-  expect(run.stderr).toMatch(message);
-}
-
-const embeddedEnv = (dataDir: string): Record<string, string> => ({
-  DATABASE_URL: '',
-  DATA_DIR: dataDir,
-});
-
-const pgServer = process.env.E2E_PG_SERVER_URL;
-const databases: Array<'embedded' | 'postgres'> = pgServer
-  ? ['embedded', 'postgres']
-  : ['embedded'];
 
 describe.each(databases)('admin CLI on the %s database (e2e)', (database) => {
   let env: Record<string, string>;
