@@ -1,13 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { isOrganizationAdmin, Principal } from 'src/auth/principal';
 import { hasScope, Scope } from 'src/auth/scopes';
-import { conflict, forbidden, notFound } from 'src/common/errors/domain-error';
-import { Membership } from 'src/users/membership.entity';
+import { forbidden, notFound } from 'src/common/errors/domain-error';
 import { Organization } from 'src/users/organization.entity';
 import { SLUG_PATTERN } from 'src/users/organizations.service';
 
-export const LAST_OWNER_MESSAGE =
-  'This would leave the organization without an owner: make someone else owner first';
+/** The last-owner rule is the one MembershipsService (the admin CLI) applies. */
+export { assertAnotherOwnerRemains, LAST_OWNER_MESSAGE } from 'src/users/memberships.service';
 
 /**
  * The organization named in the path, if it is the caller's (another organization's slug is not
@@ -46,23 +45,4 @@ export function assertOwner(principal: Principal, message: string): void {
     principal.kind === 'system' ||
     (principal.kind === 'user' && principal.organizationRole === 'owner');
   if (!owner) throw forbidden(message);
-}
-
-/**
- * Before an owner is demoted or removed: another owner must remain. Locks the owner rows, so two
- * owners cannot demote each other at the same time (same rule as MembershipsService).
- */
-export async function assertAnotherOwnerRemains(
-  tx: EntityManager,
-  organizationId: string,
-): Promise<void> {
-  const owners = await tx
-    .createQueryBuilder(Membership, 'm')
-    .setLock('pessimistic_write')
-    .where('m.organization_id = :organizationId AND m.role = :role', {
-      organizationId,
-      role: 'owner',
-    })
-    .getMany();
-  if (owners.length <= 1) throw conflict(LAST_OWNER_MESSAGE);
 }

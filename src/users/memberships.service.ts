@@ -9,6 +9,9 @@ import { Organization } from 'src/users/organization.entity';
 import { normalizeEmail } from 'src/users/users.service';
 import { User } from 'src/users/user.entity';
 
+export const LAST_OWNER_MESSAGE =
+  'This would leave the organization without an owner: make someone else owner first';
+
 export interface MemberRef {
   organizationSlug: string;
   email: string;
@@ -119,20 +122,27 @@ export class MembershipsService {
     newRole: OrganizationRole | null,
   ): Promise<void> {
     if (current.role !== 'owner' || newRole === 'owner') return;
-    const owners = await tx
-      .createQueryBuilder(Membership, 'm')
-      .setLock('pessimistic_write')
-      .where('m.organization_id = :organizationId AND m.role = :role', {
-        organizationId,
-        role: 'owner',
-      })
-      .getMany();
-    if (owners.length <= 1) {
-      throw conflict(
-        'This would leave the organization without an owner: make someone else owner first',
-      );
-    }
+    await assertAnotherOwnerRemains(tx, organizationId);
   }
+}
+
+/**
+ * Before an owner is demoted or removed: another owner must remain (409 otherwise). Locks the owner
+ * rows, so two owners cannot demote each other at the same time. Also the members API's rule.
+ */
+export async function assertAnotherOwnerRemains(
+  tx: EntityManager,
+  organizationId: string,
+): Promise<void> {
+  const owners = await tx
+    .createQueryBuilder(Membership, 'm')
+    .setLock('pessimistic_write')
+    .where('m.organization_id = :organizationId AND m.role = :role', {
+      organizationId,
+      role: 'owner',
+    })
+    .getMany();
+  if (owners.length <= 1) throw conflict(LAST_OWNER_MESSAGE);
 }
 
 export function parseRole(role: string): OrganizationRole {
