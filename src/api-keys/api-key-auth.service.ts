@@ -47,13 +47,14 @@ export class ApiKeyAuthService {
 
   /** Throws AuthError for a bad key; lets database errors through (they become 503). */
   async authenticate(rawKey: string): Promise<UserPrincipal | OrganizationPrincipal> {
-    if (!isWellFormedApiKey(rawKey)) {
-      this.refused('invalid', null);
-      throw new AuthError('invalid', INVALID_API_KEY);
-    }
     const hash = hashApiKey(rawKey);
     let state = this.cache.get(hash);
     if (state === undefined) {
+      // Only well-formed keys reach the cache, so a cached hash needs no second shape check.
+      if (!isWellFormedApiKey(rawKey)) {
+        this.refused('invalid', null);
+        throw new AuthError('invalid', INVALID_API_KEY);
+      }
       state = await this.load(hash);
       this.cache.set(hash, state);
     }

@@ -1,4 +1,5 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { sha256Hex } from 'src/common/crypto';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -42,7 +43,7 @@ export function isWellFormedApiKey(key: string): boolean {
 
 /** SHA-256 (hex) of the whole key: what the database stores and looks up. */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return sha256Hex(key);
 }
 
 /** `ed_AbCd…wxyz`: enough to recognise a key in a list, useless to an attacker. */

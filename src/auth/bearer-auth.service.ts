@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -10,8 +9,16 @@ import {
 import { AuthError } from 'src/auth/auth.errors';
 import { UserPrincipal } from 'src/auth/principal';
 import { TtlCache } from 'src/common/cache/ttl-cache';
+import { sha256Base64Url } from 'src/common/crypto';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { OrganizationRole } from 'src/users/membership.entity';
+
+/** A verified token's claims, with what every request derives from them worked out once. */
+interface VerifiedToken {
+  claims: AccessTokenClaims;
+  grantKey: string;
+  scopes: string[];
+}
 
 interface GrantState {
   revoked: boolean;
@@ -33,7 +40,7 @@ export class BearerAuthService {
    * An entry lives at most 60 s and never past the token's own expiry; the live grant state above is
    * still checked on every request, so revocations keep their 5-second bound.
    */
-  private readonly verified = new TtlCache<AccessTokenClaims>(60_000, 20_000);
+  private readonly verified = new TtlCache<VerifiedToken>(60_000, 20_000);
 
   constructor(
     @Inject(ACCESS_TOKEN_VERIFIER) private readonly verifier: AccessTokenVerifier,
@@ -44,12 +51,11 @@ export class BearerAuthService {
   }
 
   async authenticate(token: string): Promise<UserPrincipal> {
-    const claims = await this.verify(token);
-    const key = `${claims.grant_id}:${claims.sub}:${claims.org}`;
-    let state = this.cache.get(key);
+    const { claims, grantKey, scopes } = await this.verify(token);
+    let state = this.cache.get(grantKey);
     if (state === undefined) {
       state = await this.load(claims);
-      this.cache.set(key, state);
+      this.cache.set(grantKey, state);
     }
     if (!state || state.revoked) {
       throw new AuthError('invalid', 'The access token was revoked. Sign in again.');
@@ -67,7 +73,7 @@ export class BearerAuthService {
       userId: claims.sub,
       organizationId: claims.org,
       organizationRole: state.role,
-      scopes: claims.scope.split(' ').filter(Boolean),
+      scopes: scopes.slice(),
       authMethod: 'oauth',
       clientId: claims.client_id,
       grantId: claims.grant_id,
@@ -75,15 +81,20 @@ export class BearerAuthService {
     };
   }
 
-  private async verify(token: string): Promise<AccessTokenClaims> {
-    const key = createHash('sha256').update(token).digest('base64url');
+  private async verify(token: string): Promise<VerifiedToken> {
+    const key = sha256Base64Url(token);
     const known = this.verified.get(key);
     const nowSeconds = Date.now() / 1000;
-    if (known && known.exp > nowSeconds) return known;
+    if (known && known.claims.exp > nowSeconds) return known;
     const claims = await this.verifier.verify(token);
+    const verified: VerifiedToken = {
+      claims,
+      grantKey: `${claims.grant_id}:${claims.sub}:${claims.org}`,
+      scopes: claims.scope.split(' ').filter(Boolean),
+    };
     const ttlMs = Math.min(60_000, (claims.exp - nowSeconds) * 1000);
-    if (ttlMs > 0) this.verified.set(key, claims, ttlMs);
-    return claims;
+    if (ttlMs > 0) this.verified.set(key, verified, ttlMs);
+    return verified;
   }
 
   private async load(claims: AccessTokenClaims): Promise<GrantState | null> {

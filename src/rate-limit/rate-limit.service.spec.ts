@@ -33,6 +33,32 @@ describe('RateLimitService', () => {
     );
   });
 
+  it('should keep counting failures across subjects and policies until their window ends', async () => {
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+    try {
+      const sut = make({ RATE_LIMITS: 'auth_failure=1/1m,login_ip=1/15m' });
+      await sut.assertNotBlocked('auth_failure', 'ip-a');
+      await sut.recordFailure('auth_failure', 'ip-a');
+      await expect(sut.assertNotBlocked('auth_failure', 'ip-a')).rejects.toBeInstanceOf(
+        RateLimitedError,
+      );
+      await expect(sut.assertNotBlocked('auth_failure', 'ip-b')).resolves.toBeUndefined();
+      await expect(sut.assertNotBlocked('login_ip', 'ip-a')).resolves.toBeUndefined();
+      // A consumed request counts too (a policy used both ways).
+      await sut.consume('login_ip', 'ip-c');
+      await expect(sut.assertNotBlocked('login_ip', 'ip-c')).rejects.toBeInstanceOf(
+        RateLimitedError,
+      );
+      jest.setSystemTime(new Date('2026-01-01T00:01:00.001Z'));
+      await expect(sut.assertNotBlocked('auth_failure', 'ip-a')).resolves.toBeUndefined();
+      await expect(sut.assertNotBlocked('login_ip', 'ip-c')).rejects.toBeInstanceOf(
+        RateLimitedError,
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('should fall back to per-process counters when Redis is unreachable (never unlimited)', async () => {
     const sut = make({ REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMITS: 'register=1/1m' });
     await sut.consume('register', 'ip');

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { sha256Base64Url } from 'src/common/crypto';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { RATE_LIMIT_POLICIES, RateLimitPolicy } from 'src/rate-limit/rate-limit.policies';
 import {
@@ -33,6 +33,8 @@ export class RateLimitService implements OnApplicationShutdown {
   private readonly shared: RateLimitStore | null;
   private readonly policies: Record<string, { limit: number; windowMs: number }>;
   private readonly keys = new Map<string, string>();
+  /** Per policy: until when a count recorded by this process can still be in a window. */
+  private readonly failuresUntil = new Map<string, number>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.shared = config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : null;
@@ -47,8 +49,23 @@ export class RateLimitService implements OnApplicationShutdown {
       throw new RateLimitedError(policy, Math.max(1, Math.ceil(w.resetInMs / 1000)));
   }
 
+  /**
+   * False when no subject can be blocked under the policy right now, decided without a store: with
+   * per-process counters, until this process counts something under the policy every subject is at
+   * zero (the common case on the credential path). A shared store can hold other instances' counts,
+   * so then it is always true.
+   */
+  mayBeBlocked(policy: RateLimitPolicy): boolean {
+    return (
+      this.shared !== null ||
+      this.policy(policy).limit <= 0 ||
+      (this.failuresUntil.get(policy) ?? 0) > Date.now()
+    );
+  }
+
   /** Throws when the subject has already used up the policy (failures counted with `recordFailure`). */
   async assertNotBlocked(policy: RateLimitPolicy, subject: string): Promise<void> {
+    if (!this.mayBeBlocked(policy)) return;
     const { limit, windowMs } = this.policy(policy);
     const w = await this.hit(policy, subject, windowMs, 0);
     if (w.count >= limit)
@@ -77,7 +94,7 @@ export class RateLimitService implements OnApplicationShutdown {
     const plain = `${policy}:${subject}`;
     let key = this.keys.get(plain);
     if (key === undefined) {
-      key = `${policy}:${createHash('sha256').update(subject).digest('base64url').slice(0, 22)}`;
+      key = `${policy}:${sha256Base64Url(subject).slice(0, 22)}`;
       if (this.keys.size >= MAX_REMEMBERED_KEYS) this.keys.clear();
       this.keys.set(plain, key);
     }
@@ -91,6 +108,10 @@ export class RateLimitService implements OnApplicationShutdown {
     by: number,
   ): Promise<WindowCount> {
     const key = this.keyFor(policy, subject);
+    if (by > 0) {
+      const until = Date.now() + windowMs;
+      if (until > (this.failuresUntil.get(policy) ?? 0)) this.failuresUntil.set(policy, until);
+    }
     if (this.shared) {
       try {
         return await this.shared.hit(key, windowMs, by);

@@ -122,7 +122,9 @@ export class AuthenticationGuard implements CanActivate {
           ? 'oauth'
           : 'none';
     try {
-      await this.limits.assertNotBlocked('auth_failure', req.ip);
+      if (this.limits.mayBeBlocked('auth_failure')) {
+        await this.limits.assertNotBlocked('auth_failure', req.ip);
+      }
       const principal = await this.authenticate(req, context, options);
       this.metrics.authOutcomes.inc({ method, outcome: 'ok' });
       return principal;
