@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { CookieJar, parseForm } from '../test/support/oauth-browserless';
 
 /**
  * The OAuth side of the bench, over plain HTTP like a client without a browser: dynamic registration
- * (`POST /register`), the authorization endpoint's sign-in and consent forms (the logic of
- * test/support/oauth-browserless.ts, with one browser session kept across clients, so the user
- * signs in once), and the token endpoint (`POST /oauth2/token`, form-encoded, PKCE S256).
+ * (`POST /register`), the authorization endpoint's sign-in and consent forms (read with the form
+ * parser and cookie jar of test/support/oauth-browserless.ts, one browser session kept across
+ * clients, so the user signs in once), and the token endpoint (`POST /oauth2/token`, form-encoded,
+ * PKCE S256).
  */
 
 export const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
@@ -14,58 +16,6 @@ export interface TokenPair {
   refreshToken: string;
   expiresIn: number;
   scope: string;
-}
-
-interface Form {
-  action: string;
-  fields: Record<string, string>;
-  selectOptions: Array<{ value: string; label: string }>;
-}
-
-const decode = (s: string): string =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
-const attr = (tag: string, name: string): string | undefined => {
-  const m = new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(tag);
-  return m ? decode(m[1]) : undefined;
-};
-
-function parseForm(html: string): Form {
-  const form = /<form\b[^>]*method="post"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
-  if (!form) throw new Error(`no POST form in page:\n${html.slice(0, 1000)}`);
-  const action = attr(form[0].slice(0, form[0].indexOf('>') + 1), 'action') ?? '';
-  const fields: Record<string, string> = {};
-  for (const m of form[1].matchAll(/<input\b[^>]*>/gi)) {
-    if (attr(m[0], 'type') === 'hidden') {
-      const name = attr(m[0], 'name');
-      if (name) fields[name] = attr(m[0], 'value') ?? '';
-    }
-  }
-  const selectOptions = [
-    ...form[1].matchAll(/<option\b[^>]*value="([^"]*)"[^>]*>([\s\S]*?)<\/option>/gi),
-  ].map((m) => ({ value: decode(m[1]), label: decode(m[2].trim()) }));
-  return { action, fields, selectOptions };
-}
-
-class CookieJar {
-  private readonly cookies = new Map<string, string>();
-
-  store(res: Response): void {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
-    }
-  }
-
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
 }
 
 const FORM = 'application/x-www-form-urlencoded';
