@@ -1,6 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { AuthError, INVALID_API_KEY } from 'src/auth/auth.errors';
 import {
@@ -10,8 +9,9 @@ import {
 } from 'src/auth/decorators/authenticated.decorator';
 import { RequestPrincipal } from 'src/auth/principal';
 import { hasScope } from 'src/auth/scopes';
-import { API_KEY_STRATEGY } from 'src/auth/strategies/api-key.strategy';
-import { JWT_STRATEGY } from 'src/auth/strategies/jwt.strategy';
+import { ApiKeyStrategy } from 'src/auth/strategies/api-key.strategy';
+import { JwtStrategy } from 'src/auth/strategies/jwt.strategy';
+import { runStrategy } from 'src/auth/strategies/run-strategy';
 import { RateLimitedError, RateLimitService } from 'src/rate-limit/rate-limit.service';
 import { MetricsService } from 'src/metrics/metrics.service';
 import { SessionService } from 'src/oauth/authorize/session.service';
@@ -20,24 +20,8 @@ import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: RequestPrincipal };
 
-/** Runs the Passport jwt strategy and passes its errors through. */
-class JwtPassportGuard extends AuthGuard(JWT_STRATEGY) {
-  override handleRequest<T>(err: unknown, user: T): T {
-    // Rethrow as is: an infrastructure error (database down) must stay a 503, never become a 401.
-    if (err) throw err as Error;
-    if (!user) throw new AuthError('invalid', 'Invalid access token');
-    return user;
-  }
-}
-
-/** Runs the Passport api-key strategy and passes its errors (AuthError, database faults) through. */
-class ApiKeyPassportGuard extends AuthGuard(API_KEY_STRATEGY) {
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err as Error;
-    if (!user) throw new AuthError('invalid', INVALID_API_KEY);
-    return user;
-  }
-}
+const invalidToken = (): Error => new AuthError('invalid', 'Invalid access token');
+const invalidKey = (): Error => new AuthError('invalid', INVALID_API_KEY);
 
 export const ORGANIZATION_KEY_AT_MCP =
   'Organization-level API keys cannot be used for MCP. Create a personal API key in Settings → API Keys ' +
@@ -49,8 +33,6 @@ export const ORGANIZATION_KEY_AT_MCP =
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
-  private readonly apiKeyGuard = new ApiKeyPassportGuard();
-  private readonly jwtGuard = new JwtPassportGuard();
   /** Per controller class and handler (an inherited handler can carry another class's metadata). */
   private readonly routes = new WeakMap<object, Map<object, AuthenticatedOptions | 'public'>>();
 
@@ -60,6 +42,8 @@ export class AuthenticationGuard implements CanActivate {
     private readonly metrics: MetricsService,
     private readonly sessions: SessionService,
     private readonly memberships: MembershipsService,
+    private readonly apiKeyStrategy: ApiKeyStrategy,
+    private readonly jwtStrategy: JwtStrategy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -67,7 +51,7 @@ export class AuthenticationGuard implements CanActivate {
     const options = this.routeOptions(context);
     if (options === 'public') return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticateLimited(req, context, options);
+    const principal = await this.authenticateLimited(req, options);
     req.user = principal;
     if (options.userOnly && principal.kind === 'organization') {
       throw new AuthError(
@@ -112,7 +96,6 @@ export class AuthenticationGuard implements CanActivate {
    */
   private async authenticateLimited(
     req: AuthenticatedRequest,
-    context: ExecutionContext,
     options: AuthenticatedOptions,
   ): Promise<RequestPrincipal> {
     const method =
@@ -125,7 +108,7 @@ export class AuthenticationGuard implements CanActivate {
       if (this.limits.mayBeBlocked('auth_failure')) {
         await this.limits.assertNotBlocked('auth_failure', req.ip);
       }
-      const principal = await this.authenticate(req, context, options);
+      const principal = await this.authenticate(req, options);
       this.metrics.authOutcomes.inc({ method, outcome: 'ok' });
       return principal;
     } catch (err) {
@@ -178,7 +161,6 @@ export class AuthenticationGuard implements CanActivate {
 
   private async authenticate(
     req: AuthenticatedRequest,
-    context: ExecutionContext,
     options: AuthenticatedOptions,
   ): Promise<RequestPrincipal> {
     const apiKey = req.headers['x-api-key'];
@@ -206,8 +188,7 @@ export class AuthenticationGuard implements CanActivate {
           'Access tokens are accepted only by the MCP endpoint: use an API key (x-api-key) for the admin API.',
         );
       }
-      await this.jwtGuard.canActivate(context);
-      return req.user as RequestPrincipal;
+      return runStrategy<RequestPrincipal>(this.jwtStrategy, req, invalidToken);
     }
     if (apiKey === undefined && !isMcpPath(req.url)) {
       const principal = await this.sessionPrincipal(req);
@@ -222,8 +203,7 @@ export class AuthenticationGuard implements CanActivate {
     if (Array.isArray(apiKey)) {
       throw new AuthError('bad_request', 'Send the x-api-key header once.');
     }
-    await this.apiKeyGuard.canActivate(context);
-    return req.user as RequestPrincipal;
+    return runStrategy<RequestPrincipal>(this.apiKeyStrategy, req, invalidKey);
   }
 }
 
