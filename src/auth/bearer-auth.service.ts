@@ -51,7 +51,8 @@ export class BearerAuthService {
   }
 
   async authenticate(token: string): Promise<UserPrincipal> {
-    const { claims, grantKey, scopes } = await this.verify(token);
+    const key = sha256Base64Url(token);
+    const { claims, grantKey, scopes } = this.known(key) ?? (await this.verify(token, key));
     let state = this.cache.get(grantKey);
     if (state === undefined) {
       state = await this.load(claims);
@@ -81,12 +82,15 @@ export class BearerAuthService {
     };
   }
 
-  private async verify(token: string): Promise<VerifiedToken> {
-    const key = sha256Base64Url(token);
+  /** The token verified earlier and not yet expired, without a promise on the common path. */
+  private known(key: string): VerifiedToken | undefined {
     const known = this.verified.get(key);
-    const nowSeconds = Date.now() / 1000;
-    if (known && known.claims.exp > nowSeconds) return known;
+    return known && known.claims.exp > Date.now() / 1000 ? known : undefined;
+  }
+
+  private async verify(token: string, key: string): Promise<VerifiedToken> {
     const claims = await this.verifier.verify(token);
+    const nowSeconds = Date.now() / 1000;
     const verified: VerifiedToken = {
       claims,
       grantKey: `${claims.grant_id}:${claims.sub}:${claims.org}`,

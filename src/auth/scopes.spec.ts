@@ -1,4 +1,4 @@
-import { expandScopes, hasScope, parseScopeString, Scope } from 'src/auth/scopes';
+import { ALL_SCOPES, expandScopes, hasScope, parseScopeString, Scope } from 'src/auth/scopes';
 
 describe('scopes', () => {
   it('should let mcp imply write and read, and write imply read', () => {
@@ -18,5 +18,15 @@ describe('scopes', () => {
       scopes: [Scope.Read],
       unknown: ['offline_access'],
     });
+  });
+
+  it('should answer hasScope exactly as expandScopes does, for every combination of grants', () => {
+    const candidates = [...ALL_SCOPES, 'offline_access', 'MCP', ''];
+    for (let mask = 0; mask < 1 << candidates.length; mask++) {
+      const granted = candidates.filter((_, i) => mask & (1 << i));
+      for (const required of ALL_SCOPES) {
+        expect(hasScope(granted, required)).toBe(expandScopes(granted).has(required));
+      }
+    }
   });
 });

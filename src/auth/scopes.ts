@@ -25,8 +25,10 @@ export function expandScopes(granted: Iterable<string>): Set<Scope> {
   return out;
 }
 
+/** Whether the granted scopes imply `required` (the same answer as `expandScopes`, without a Set). */
 export function hasScope(granted: Iterable<string>, required: Scope): boolean {
-  return expandScopes(granted).has(required);
+  for (const s of granted) if (isScope(s) && IMPLIED[s].includes(required)) return true;
+  return false;
 }
 
 /** Parses a space-separated scope string; returns unknown entries separately. */

@@ -86,6 +86,32 @@ describe('/mcp authentication with API keys (e2e)', () => {
       expect((await json(res)).error.message).toMatch(/x-api-key/);
     });
 
+    it.each([
+      ['Basic dXNlcjpwYXNz'],
+      ['Bearer'],
+      ['Bearer '],
+      ['Bearer  abc.def.ghi'],
+      ['Bearerabc.def.ghi'],
+      ['Token abc.def.ghi'],
+    ])(
+      'should refuse the malformed Authorization header %j with 401 and say how to send it',
+      async (header) => {
+        const res = await mcpPost(t.url, toolCall('whoami'), { authorization: header });
+        expect(res.status).toBe(401);
+        expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+        expect((await json(res)).error.message).toBe(
+          'The Authorization header must be "Bearer <access token>".',
+        );
+      },
+    );
+
+    it('should read the scheme case-insensitively and refuse an unknown token as invalid', async () => {
+      const res = await mcpPost(t.url, toolCall('whoami'), { authorization: 'bEaReR abc.def.ghi' });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+      expect((await json(res)).error.message).not.toMatch(/must be "Bearer/);
+    });
+
     it('should ignore a key in the query string', async () => {
       const m = await memberWithKey(t.app);
       const res = await fetch(`${t.url}/mcp?api_key=${m.key}`, {

@@ -172,11 +172,17 @@ export class AuthenticationGuard implements CanActivate {
       );
     }
     if (authorization !== undefined) {
-      const [scheme, token] = authorization.split(' ', 2);
-      if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      // "Bearer <token>": the scheme, one space, then a token up to the next space (if any).
+      const space = authorization.indexOf(' ');
+      if (
+        space !== 6 ||
+        authorization.slice(0, 6).toLowerCase() !== 'bearer' ||
+        authorization.length === 7 ||
+        authorization[7] === ' '
+      ) {
         throw new AuthError('invalid', 'The Authorization header must be "Bearer <access token>".');
       }
-      if (token.startsWith('ed_')) {
+      if (authorization.startsWith('ed_', 7)) {
         throw new AuthError(
           'invalid',
           'API keys are not bearer tokens: send the key in the x-api-key header instead.',

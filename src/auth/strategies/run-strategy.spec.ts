@@ -6,9 +6,9 @@ import { runStrategy } from 'src/auth/strategies/run-strategy';
 
 const refused = (): Error => new AuthError('invalid', 'refused');
 
-type Verified = (err: unknown, user?: unknown) => void;
-
-function apiKeyStrategy(verify: (key: string, done: Verified) => void): HeaderAPIKeyStrategy {
+function apiKeyStrategy(
+  verify: ConstructorParameters<typeof HeaderAPIKeyStrategy>[2],
+): HeaderAPIKeyStrategy {
   return new HeaderAPIKeyStrategy({ header: 'x-api-key', prefix: '' }, false, verify);
 }
 
