@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { TtlCache } from 'src/common/cache/ttl-cache';
 import { safeEqual, sha256Hex } from 'src/common/crypto';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { isMetadataDocumentUrl } from 'src/oauth/clients/cimd/metadata-document';
 import { MetadataDocumentService } from 'src/oauth/clients/cimd/metadata-document.service';
 import { OAuthClient } from 'src/oauth/entities';
@@ -15,10 +17,21 @@ export const STALE_CLIENT_DAYS = 30;
  */
 @Injectable()
 export class ClientService {
+  /**
+   * Dynamic clients found recently, for AUTH_CACHE_TTL_MS (≤ 5 s): every token request starts with
+   * this lookup. A registration never changes afterwards; a client deleted meanwhile has lost its
+   * codes, grants and tokens with it (ON DELETE CASCADE), so a stale entry admits nothing.
+   * Unknown client_ids are never cached.
+   */
+  private readonly recent: TtlCache<OAuthClient>;
+
   constructor(
     @InjectRepository(OAuthClient) private readonly clients: Repository<OAuthClient>,
     private readonly documents: MetadataDocumentService,
-  ) {}
+    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
+  ) {
+    this.recent = new TtlCache(config?.authCacheTtlMs ?? 0);
+  }
 
   /**
    * Null when unknown: no such dynamic client, or a metadata document that cannot be fetched or is
@@ -29,7 +42,11 @@ export class ClientService {
       return null;
     if (clientId.startsWith('https://'))
       return isMetadataDocumentUrl(clientId) ? this.documents.resolve(clientId) : null;
-    return this.clients.findOneBy({ clientId, kind: 'dynamic' });
+    const known = this.recent.get(clientId);
+    if (known) return known;
+    const client = await this.clients.findOneBy({ clientId, kind: 'dynamic' });
+    if (client) this.recent.set(clientId, client);
+    return client;
   }
 
   /** Constant-time check of a confidential client's secret against its stored SHA-256. */
@@ -70,6 +87,7 @@ export class ClientService {
         { now },
       )
       .execute();
+    this.recent.clear();
     return result.affected ?? 0;
   }
 }

@@ -115,13 +115,14 @@ export class RefreshTokenGrant {
     requested: Scope[] | null,
     resource: string | undefined,
   ): Promise<Rotation> {
-    const found: Array<{ grant_id: string }> = await tx.query(
-      `SELECT grant_id FROM oauth_refresh_tokens WHERE token_hash = $1`,
+    // Serialises every rotation of this grant (siblings included) and revocations of it. The state
+    // is read by the next statement, so that it sees whatever the lock holder committed.
+    const locked: unknown[] = await tx.query(
+      `SELECT g.id FROM oauth_refresh_tokens t JOIN oauth_grants g ON g.id = t.grant_id
+        WHERE t.token_hash = $1 FOR UPDATE OF g`,
       [tokenHash],
     );
-    if (!found[0]) throw invalidGrant('The refresh token is invalid');
-    // Serialises every rotation of this grant (siblings included) and revocations of it.
-    await tx.query(`SELECT id FROM oauth_grants WHERE id = $1 FOR UPDATE`, [found[0].grant_id]);
+    if (locked.length === 0) throw invalidGrant('The refresh token is invalid');
     const rows: RefreshState[] = await tx.query(STATE_SQL, [
       tokenHash,
       this.config.oauth.refreshGraceSeconds,
@@ -148,9 +149,7 @@ export class RefreshTokenGrant {
       throw new OAuthError('invalid_target', 'The resource differs from the one granted');
     }
     const accessScope = narrowScope(t.scope, requested);
-    if (t.used_at === null) {
-      await tx.query(`UPDATE oauth_refresh_tokens SET used_at = now() WHERE id = $1`, [t.id]);
-    }
+    // issuePair marks the presented token (the new one's parent) used, unless it already was.
     const response = await this.issuer.issuePair(tx, {
       grantId: t.grant_id,
       userId: t.user_id,

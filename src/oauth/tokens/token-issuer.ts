@@ -24,7 +24,10 @@ export interface TokenPairInput {
   refresh: {
     scope: string;
     resource: string;
-    /** The token this one replaces; null for the first token of a family. */
+    /**
+     * The token this one replaces, marked used here (its first use starts its grace period) in the
+     * same statement; null for the first token of a family.
+     */
     parentId: string | null;
     absoluteExpiresAt: Date;
   };
@@ -53,7 +56,10 @@ export class TokenIssuer {
     const expiresAt =
       idleExpiry < input.refresh.absoluteExpiresAt ? idleExpiry : input.refresh.absoluteExpiresAt;
     await tx.query(
-      `INSERT INTO oauth_refresh_tokens
+      `WITH parent AS (
+         UPDATE oauth_refresh_tokens SET used_at = now()
+          WHERE $4::uuid IS NOT NULL AND id = $4::uuid AND used_at IS NULL)
+       INSERT INTO oauth_refresh_tokens
          (token_hash, grant_id, client_id, parent_id, scope, resource, expires_at, absolute_expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
