@@ -140,7 +140,9 @@ export function failOnce(sqlFragment: string): jest.SpyInstance {
     sql: string,
     params?: any,
   ) {
-    if (sql.includes(sqlFragment)) {
+    // A prepared statement (src/database/prepared.ts) arrives as { name, text }.
+    const text = typeof sql === 'string' ? sql : (sql as { text: string }).text;
+    if (text.includes(sqlFragment)) {
       spy.mockRestore();
       return Promise.reject(
         Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }),

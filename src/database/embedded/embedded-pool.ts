@@ -24,7 +24,9 @@ class EmbeddedClient extends EventEmitter {
     super();
   }
 
-  async query(sql: string, params?: unknown[]): Promise<PgLikeResult> {
+  /** `query` may also be a prepared statement's `{ name, text }` (see src/database/prepared.ts). */
+  async query(query: string | { text: string }, params?: unknown[]): Promise<PgLikeResult> {
+    const sql = typeof query === 'string' ? query : query.text;
     const db = await this.db();
     const command = (/^\s*(\w+)/.exec(sql)?.[1] ?? '').toUpperCase();
     if (params && params.length > 0) {
@@ -82,10 +84,10 @@ export class EmbeddedPool extends EventEmitter {
     );
   }
 
-  async query(sql: string, params?: unknown[]): Promise<PgLikeResult> {
+  async query(query: string | { text: string }, params?: unknown[]): Promise<PgLikeResult> {
     await this.acquire();
     try {
-      return await this.client.query(sql, params);
+      return await this.client.query(query, params);
     } finally {
       this.releaseLock();
     }

@@ -6,6 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { expandScopes, parseScopeString, Scope } from 'src/auth/scopes';
 import { sha256Hex } from 'src/common/crypto';
+import { preparedStatement, queryPrepared } from 'src/database/prepared';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { OAuthClient } from 'src/oauth/entities';
 import { GrantService } from 'src/oauth/grants/grant.service';
@@ -43,7 +44,9 @@ type Rotation =
  * The token, its grant, user and membership, whether it expired or its grace period ($2 seconds
  * since first use) is over, and whether a successor or sibling was used.
  */
-const STATE_SQL = `
+const STATE = preparedStatement(
+  'oauth_refresh_state',
+  `
   SELECT t.id, t.grant_id, t.client_id, t.scope, t.resource, t.absolute_expires_at, t.used_at,
          t.revoked_at, g.user_id, g.organization_id, g.revoked_at AS grant_revoked_at,
          u.disabled_at, m.role,
@@ -58,7 +61,15 @@ const STATE_SQL = `
     JOIN oauth_grants g ON g.id = t.grant_id
     JOIN users u ON u.id = g.user_id
     LEFT JOIN memberships m ON m.user_id = g.user_id AND m.organization_id = g.organization_id
-   WHERE t.token_hash = $1`;
+   WHERE t.token_hash = $1`,
+);
+
+/** Locks the grant of the presented token (see `rotate`). */
+const LOCK_GRANT = preparedStatement(
+  'oauth_refresh_lock_grant',
+  `SELECT g.id FROM oauth_refresh_tokens t JOIN oauth_grants g ON g.id = t.grant_id
+    WHERE t.token_hash = $1 FOR UPDATE OF g`,
+);
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 
@@ -117,13 +128,9 @@ export class RefreshTokenGrant {
   ): Promise<Rotation> {
     // Serialises every rotation of this grant (siblings included) and revocations of it. The state
     // is read by the next statement, so that it sees whatever the lock holder committed.
-    const locked: unknown[] = await tx.query(
-      `SELECT g.id FROM oauth_refresh_tokens t JOIN oauth_grants g ON g.id = t.grant_id
-        WHERE t.token_hash = $1 FOR UPDATE OF g`,
-      [tokenHash],
-    );
+    const locked = await queryPrepared<unknown[]>(tx, LOCK_GRANT, [tokenHash]);
     if (locked.length === 0) throw invalidGrant('The refresh token is invalid');
-    const rows: RefreshState[] = await tx.query(STATE_SQL, [
+    const rows = await queryPrepared<RefreshState[]>(tx, STATE, [
       tokenHash,
       this.config.oauth.refreshGraceSeconds,
     ]);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { randomToken, sha256Hex } from 'src/common/crypto';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { preparedStatement, queryPrepared } from 'src/database/prepared';
 import { OAuthClient } from 'src/oauth/entities';
 import { AccessTokenService } from 'src/oauth/tokens/access-token.service';
 
@@ -35,6 +36,17 @@ export interface TokenPairInput {
 
 const LAST_USED_INTERVAL_MS = 60_000;
 
+/** Stores a refresh token (SHA-256 only) and marks its parent, if any, used. */
+const INSERT_REFRESH_TOKEN = preparedStatement(
+  'oauth_refresh_insert',
+  `WITH parent AS (
+     UPDATE oauth_refresh_tokens SET used_at = now()
+      WHERE $4::uuid IS NOT NULL AND id = $4::uuid AND used_at IS NULL)
+   INSERT INTO oauth_refresh_tokens
+     (token_hash, grant_id, client_id, parent_id, scope, resource, expires_at, absolute_expires_at)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+);
+
 /**
  * Issues an access token and a refresh token inside the caller's transaction: the refresh token is
  * stored as SHA-256 only, with an idle expiry capped by the family's absolute expiry. Also records
@@ -55,24 +67,16 @@ export class TokenIssuer {
     const idleExpiry = new Date(now + this.config.oauth.refreshIdleSeconds * 1000);
     const expiresAt =
       idleExpiry < input.refresh.absoluteExpiresAt ? idleExpiry : input.refresh.absoluteExpiresAt;
-    await tx.query(
-      `WITH parent AS (
-         UPDATE oauth_refresh_tokens SET used_at = now()
-          WHERE $4::uuid IS NOT NULL AND id = $4::uuid AND used_at IS NULL)
-       INSERT INTO oauth_refresh_tokens
-         (token_hash, grant_id, client_id, parent_id, scope, resource, expires_at, absolute_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        sha256Hex(refreshToken),
-        input.grantId,
-        input.client.id,
-        input.refresh.parentId,
-        input.refresh.scope,
-        input.refresh.resource,
-        expiresAt,
-        input.refresh.absoluteExpiresAt,
-      ],
-    );
+    await queryPrepared(tx, INSERT_REFRESH_TOKEN, [
+      sha256Hex(refreshToken),
+      input.grantId,
+      input.client.id,
+      input.refresh.parentId,
+      input.refresh.scope,
+      input.refresh.resource,
+      expiresAt,
+      input.refresh.absoluteExpiresAt,
+    ]);
     await this.touch(tx, 'oauth_grants', input.grantId, now);
     await this.touch(tx, 'oauth_clients', input.client.id, now);
     const access = await this.accessTokens.issue({
