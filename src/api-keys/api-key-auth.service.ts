@@ -45,19 +45,40 @@ export class ApiKeyAuthService {
     this.cache = new TtlCache(config.authCacheTtlMs);
   }
 
-  /** Throws AuthError for a bad key; lets database errors through (they become 503). */
-  async authenticate(rawKey: string): Promise<UserPrincipal | OrganizationPrincipal> {
+  /**
+   * The principal behind a key. A key whose state is cached is answered without a promise; a bad key
+   * always comes back as a rejected promise (AuthError), a database error as a rejected promise too
+   * (it becomes 503).
+   */
+  authenticate(
+    rawKey: string,
+  ): UserPrincipal | OrganizationPrincipal | Promise<UserPrincipal | OrganizationPrincipal> {
     const hash = hashApiKey(rawKey);
-    let state = this.cache.get(hash);
-    if (state === undefined) {
-      // Only well-formed keys reach the cache, so a cached hash needs no second shape check.
-      if (!isWellFormedApiKey(rawKey)) {
-        this.refused('invalid', null);
-        throw new AuthError('invalid', INVALID_API_KEY);
-      }
-      state = await this.load(hash);
-      this.cache.set(hash, state);
+    const state = this.cache.get(hash);
+    if (state === undefined) return this.loadAndAuthenticate(rawKey, hash);
+    try {
+      return this.principalFor(state);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
+  }
+
+  private async loadAndAuthenticate(
+    rawKey: string,
+    hash: string,
+  ): Promise<UserPrincipal | OrganizationPrincipal> {
+    // Only well-formed keys reach the cache, so a cached hash needs no second shape check.
+    if (!isWellFormedApiKey(rawKey)) {
+      this.refused('invalid', null);
+      throw new AuthError('invalid', INVALID_API_KEY);
+    }
+    const state = await this.load(hash);
+    this.cache.set(hash, state);
+    return this.principalFor(state);
+  }
+
+  /** Throws AuthError for an unknown, revoked or expired key, or an owner who lost access. */
+  private principalFor(state: KeyState | null): UserPrincipal | OrganizationPrincipal {
     if (!state) {
       this.refused('invalid', null);
       throw new AuthError('invalid', INVALID_API_KEY);

@@ -19,17 +19,17 @@ describe('BearerAuthService', () => {
     exp,
   });
 
-  function make(grantRows: Array<Record<string, unknown>>) {
+  function make(grantRows: Array<Record<string, unknown>>, cacheTtlMs = '0') {
     const verifier: AccessTokenVerifier & { calls: number } = {
       calls: 0,
       verify(token: string) {
         this.calls++;
-        if (token === 'bad') throw new AuthError('invalid', 'bad');
+        if (token === 'bad' || token.includes('forged')) throw new AuthError('invalid', 'bad');
         return claims(Math.floor(Date.now() / 1000) + 900);
       },
     };
     const dataSource = { query: jest.fn(async () => grantRows) } as unknown as DataSource;
-    const config = buildAppConfig(validateEnv({ AUTH_CACHE_TTL_MS: '0' }));
+    const config = buildAppConfig(validateEnv({ AUTH_CACHE_TTL_MS: cacheTtlMs }));
     return { sut: new BearerAuthService(verifier, dataSource, config), verifier, dataSource };
   }
 
@@ -59,5 +59,34 @@ describe('BearerAuthService', () => {
     await expect(sut.authenticate('bad')).rejects.toBeInstanceOf(AuthError);
     await expect(sut.authenticate('bad')).rejects.toBeInstanceOf(AuthError);
     expect(verifier.calls).toBe(2);
+  });
+
+  it('should serve only the very token it verified: the same signature with another payload is verified afresh', async () => {
+    const { sut, verifier } = make([{ revoked_at: null, disabled_at: null, role: 'member' }]);
+    await expect(sut.authenticate('header.payload.signature')).resolves.toMatchObject({
+      userId: 'u1',
+    });
+    await expect(sut.authenticate('header.forged.signature')).rejects.toBeInstanceOf(AuthError);
+    await expect(sut.authenticate('header.payload.forged.signature')).rejects.toBeInstanceOf(
+      AuthError,
+    );
+    await expect(sut.authenticate('forged.signature')).rejects.toBeInstanceOf(AuthError);
+    expect(verifier.calls).toBe(4);
+    await sut.authenticate('header.payload.signature');
+    expect(verifier.calls).toBe(4);
+  });
+
+  it('should answer without a promise once the token and its grant state are cached', async () => {
+    const { sut, dataSource } = make(
+      [{ revoked_at: null, disabled_at: null, role: 'member' }],
+      '4000',
+    );
+    const first = sut.authenticate('h.p.s');
+    expect(first).toBeInstanceOf(Promise);
+    await first;
+    const second = sut.authenticate('h.p.s');
+    expect(second).not.toBeInstanceOf(Promise);
+    expect(second).toMatchObject({ userId: 'u1', grantId: 'g1', scopes: ['mcp:read'] });
+    expect((dataSource.query as jest.Mock).mock.calls).toHaveLength(1);
   });
 });

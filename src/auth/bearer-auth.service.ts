@@ -9,13 +9,15 @@ import {
 import { AuthError } from 'src/auth/auth.errors';
 import { UserPrincipal } from 'src/auth/principal';
 import { TtlCache } from 'src/common/cache/ttl-cache';
-import { sha256Base64Url } from 'src/common/crypto';
+import { sha256Hex } from 'src/common/crypto';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { OrganizationRole } from 'src/users/membership.entity';
 
 /** A verified token's claims, with what every request derives from them worked out once. */
 interface VerifiedToken {
   claims: AccessTokenClaims;
+  /** The token up to and including its last dot: header and payload, no signature. */
+  signedPart: string;
   grantKey: string;
   scopes: string[];
 }
@@ -36,9 +38,9 @@ interface GrantState {
 export class BearerAuthService {
   private readonly cache: TtlCache<GrantState | null>;
   /**
-   * Verified access tokens by their SHA-256: an ES256 signature check costs far more than the hash.
-   * An entry lives at most 60 s and never past the token's own expiry; the live grant state above is
-   * still checked on every request, so revocations keep their 5-second bound.
+   * Verified access tokens, by the SHA-256 of their signature: an ES256 signature check costs far
+   * more than the hash. An entry lives at most 60 s and never past the token's own expiry; the live
+   * grant state above is still checked on every request, so revocations keep their 5-second bound.
    */
   private readonly verified = new TtlCache<VerifiedToken>(60_000, 20_000);
 
@@ -50,49 +52,57 @@ export class BearerAuthService {
     this.cache = new TtlCache(config.authCacheTtlMs);
   }
 
-  async authenticate(token: string): Promise<UserPrincipal> {
-    const key = sha256Base64Url(token);
-    const { claims, grantKey, scopes } = this.known(key) ?? (await this.verify(token, key));
-    let state = this.cache.get(grantKey);
+  /**
+   * The principal behind a bearer token. On the common path (token verified earlier, grant state
+   * cached) it answers without a promise; failures always come back as a rejected promise.
+   */
+  authenticate(token: string): UserPrincipal | Promise<UserPrincipal> {
+    const dot = token.lastIndexOf('.');
+    const key = sha256Hex(token.slice(dot + 1));
+    const known = this.known(token, dot, key);
+    const state = known && this.cache.get(known.grantKey);
+    if (known === undefined || state === undefined) return this.authenticateSlowly(token, dot, key);
+    try {
+      return principalFor(known, state);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private async authenticateSlowly(
+    token: string,
+    dot: number,
+    key: string,
+  ): Promise<UserPrincipal> {
+    const verified = this.known(token, dot, key) ?? (await this.verify(token, dot, key));
+    let state = this.cache.get(verified.grantKey);
     if (state === undefined) {
-      state = await this.load(claims);
-      this.cache.set(grantKey, state);
+      state = await this.load(verified.claims);
+      this.cache.set(verified.grantKey, state);
     }
-    if (!state || state.revoked) {
-      throw new AuthError('invalid', 'The access token was revoked. Sign in again.');
-    }
-    if (state.userDisabled)
-      throw new AuthError('invalid', 'The account behind this access token is disabled.');
-    if (!state.role) {
-      throw new AuthError(
-        'invalid',
-        'The user is no longer a member of the organization this token was issued for.',
-      );
-    }
-    return {
-      kind: 'user',
-      userId: claims.sub,
-      organizationId: claims.org,
-      organizationRole: state.role,
-      scopes: scopes.slice(),
-      authMethod: 'oauth',
-      clientId: claims.client_id,
-      grantId: claims.grant_id,
-      credentialExpiresAt: new Date(claims.exp * 1000),
-    };
+    return principalFor(verified, state);
   }
 
-  /** The token verified earlier and not yet expired, without a promise on the common path. */
-  private known(key: string): VerifiedToken | undefined {
+  /**
+   * The token verified earlier and not yet expired. The entry is found by the SHA-256 of the token's
+   * signature segment (a quarter of the token to hash) and must then match the rest of the token
+   * exactly, so only the very token that was verified is ever served from here.
+   */
+  private known(token: string, dot: number, key: string): VerifiedToken | undefined {
     const known = this.verified.get(key);
-    return known && known.claims.exp > Date.now() / 1000 ? known : undefined;
+    return known !== undefined &&
+      known.claims.exp > Date.now() / 1000 &&
+      token.slice(0, dot + 1) === known.signedPart
+      ? known
+      : undefined;
   }
 
-  private async verify(token: string, key: string): Promise<VerifiedToken> {
+  private async verify(token: string, dot: number, key: string): Promise<VerifiedToken> {
     const claims = await this.verifier.verify(token);
     const nowSeconds = Date.now() / 1000;
     const verified: VerifiedToken = {
       claims,
+      signedPart: token.slice(0, dot + 1),
       grantKey: `${claims.grant_id}:${claims.sub}:${claims.org}`,
       scopes: claims.scope.split(' ').filter(Boolean),
     };
@@ -116,4 +126,31 @@ export class BearerAuthService {
     if (!r) return null;
     return { revoked: r.revoked_at !== null, userDisabled: r.disabled_at !== null, role: r.role };
   }
+}
+
+/** Throws AuthError when the grant is revoked, the user disabled or no longer a member. */
+function principalFor(verified: VerifiedToken, state: GrantState | null): UserPrincipal {
+  if (!state || state.revoked) {
+    throw new AuthError('invalid', 'The access token was revoked. Sign in again.');
+  }
+  if (state.userDisabled)
+    throw new AuthError('invalid', 'The account behind this access token is disabled.');
+  if (!state.role) {
+    throw new AuthError(
+      'invalid',
+      'The user is no longer a member of the organization this token was issued for.',
+    );
+  }
+  const { claims } = verified;
+  return {
+    kind: 'user',
+    userId: claims.sub,
+    organizationId: claims.org,
+    organizationRole: state.role,
+    scopes: verified.scopes.slice(),
+    authMethod: 'oauth',
+    clientId: claims.client_id,
+    grantId: claims.grant_id,
+    credentialExpiresAt: new Date(claims.exp * 1000),
+  };
 }

@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
 
+export type AuthMethodLabel = 'api_key' | 'oauth' | 'none';
+const AUTH_METHOD_LABELS: readonly AuthMethodLabel[] = ['api_key', 'oauth', 'none'];
+
 interface PoolLike {
   totalCount?: number;
   idleCount?: number;
@@ -32,12 +35,34 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  readonly authOutcomes = new Counter({
+  /**
+   * Successful authentications since the last scrape, by method: a plain increment on the per-request
+   * path, added to auth_outcomes_total when the registry is read.
+   */
+  private readonly authOk: Record<AuthMethodLabel, number> = { api_key: 0, oauth: 0, none: 0 };
+
+  readonly authOutcomes: Counter<'method' | 'outcome'> = new Counter({
     name: 'auth_outcomes_total',
     help: 'Authentication outcomes by method (api_key, oauth, none) and result',
     labelNames: ['method', 'outcome'] as const,
     registers: [this.registry],
+    collect: () => this.flushAuthOk(),
   });
+
+  /** Counts one successful authentication (see authOk). */
+  authSucceeded(method: AuthMethodLabel): void {
+    this.authOk[method]++;
+  }
+
+  private flushAuthOk(): void {
+    for (const method of AUTH_METHOD_LABELS) {
+      const n = this.authOk[method];
+      if (n > 0) {
+        this.authOk[method] = 0;
+        this.authOutcomes.inc({ method, outcome: 'ok' }, n);
+      }
+    }
+  }
 
   readonly toolCalls = new Counter({
     name: 'mcp_tool_calls_total',

@@ -13,7 +13,7 @@ import { ApiKeyStrategy } from 'src/auth/strategies/api-key.strategy';
 import { JwtStrategy } from 'src/auth/strategies/jwt.strategy';
 import { runStrategy } from 'src/auth/strategies/run-strategy';
 import { RateLimitedError, RateLimitService } from 'src/rate-limit/rate-limit.service';
-import { MetricsService } from 'src/metrics/metrics.service';
+import { AuthMethodLabel, MetricsService } from 'src/metrics/metrics.service';
 import { SessionService } from 'src/oauth/authorize/session.service';
 import { MembershipsService } from 'src/users/memberships.service';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
@@ -98,7 +98,7 @@ export class AuthenticationGuard implements CanActivate {
     req: AuthenticatedRequest,
     options: AuthenticatedOptions,
   ): Promise<RequestPrincipal> {
-    const method =
+    const method: AuthMethodLabel =
       req.headers['x-api-key'] !== undefined
         ? 'api_key'
         : req.headers.authorization !== undefined
@@ -109,7 +109,7 @@ export class AuthenticationGuard implements CanActivate {
         await this.limits.assertNotBlocked('auth_failure', req.ip);
       }
       const principal = await this.authenticate(req, options);
-      this.metrics.authOutcomes.inc({ method, outcome: 'ok' });
+      this.metrics.authSucceeded(method);
       return principal;
     } catch (err) {
       const outcome =

@@ -13,7 +13,9 @@ export class ApiKeyStrategy extends PassportStrategy(HeaderAPIKeyStrategy, API_K
     super({ header: 'x-api-key', prefix: '' }, false);
   }
 
-  validate(apiKey: string): Promise<UserPrincipal | OrganizationPrincipal> {
+  validate(
+    apiKey: string,
+  ): UserPrincipal | OrganizationPrincipal | Promise<UserPrincipal | OrganizationPrincipal> {
     return this.keys.authenticate(apiKey);
   }
 }

@@ -46,7 +46,7 @@ export class JwtStrategy extends PassportStrategy(BearerTokenStrategy, JWT_STRAT
     super();
   }
 
-  validate(token: string): Promise<UserPrincipal> {
+  validate(token: string): UserPrincipal | Promise<UserPrincipal> {
     return this.bearer.authenticate(token);
   }
 }
