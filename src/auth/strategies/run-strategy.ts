@@ -10,6 +10,51 @@ interface Attempt {
   redirect(url: string, status?: number): void;
 }
 
+/** One attempt's outcome handlers, stored on the attempt object. */
+interface Pending {
+  resolve(user: unknown): void;
+  reject(err: Error): void;
+  refused(): Error;
+}
+
+const PENDING = Symbol('pending attempt');
+
+type AttemptState = Attempt & { [PENDING]: Pending };
+
+/**
+ * Per strategy, the prototype of its attempts: the strategy's own methods and settings, plus the
+ * Passport callbacks, which settle the attempt's promise. Built once, so an attempt costs one object.
+ */
+const prototypes = new WeakMap<Strategy, object>();
+
+function attemptPrototype(strategy: Strategy): object {
+  let proto = prototypes.get(strategy);
+  if (proto === undefined) {
+    const callbacks: Omit<Attempt, 'authenticate'> & ThisType<AttemptState> = {
+      success(user) {
+        const p = this[PENDING];
+        if (user) p.resolve(user);
+        else p.reject(p.refused());
+      },
+      fail() {
+        this[PENDING].reject(this[PENDING].refused());
+      },
+      pass() {
+        this[PENDING].reject(this[PENDING].refused());
+      },
+      redirect() {
+        this[PENDING].reject(this[PENDING].refused());
+      },
+      error(err) {
+        this[PENDING].reject(err instanceof Error ? err : this[PENDING].refused());
+      },
+    };
+    proto = Object.assign(Object.create(strategy) as object, callbacks);
+    prototypes.set(strategy, proto);
+  }
+  return proto;
+}
+
 /**
  * Runs one Passport strategy against a request, the way `passport.authenticate` does (a per-attempt
  * delegate of the strategy carrying success/fail/error), without building an authenticate middleware
@@ -18,12 +63,8 @@ interface Attempt {
  */
 export function runStrategy<T>(strategy: Strategy, req: unknown, refused: () => Error): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const attempt = Object.create(strategy) as Attempt;
-    attempt.success = (user) => (user ? resolve(user as T) : reject(refused()));
-    attempt.fail = () => reject(refused());
-    attempt.pass = () => reject(refused());
-    attempt.redirect = () => reject(refused());
-    attempt.error = (err) => reject(err instanceof Error ? err : refused());
+    const attempt = Object.create(attemptPrototype(strategy)) as AttemptState;
+    attempt[PENDING] = { resolve: resolve, reject, refused };
     try {
       attempt.authenticate(req, {});
     } catch (err) {
