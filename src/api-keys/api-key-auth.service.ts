@@ -8,6 +8,7 @@ import { AuthError, INVALID_API_KEY } from 'src/auth/auth.errors';
 import { OrganizationPrincipal, UserPrincipal } from 'src/auth/principal';
 import { Scope } from 'src/auth/scopes';
 import { TtlCache } from 'src/common/cache/ttl-cache';
+import { valueOrRejection } from 'src/common/value-or-rejection';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { OrganizationRole } from 'src/users/membership.entity';
 
@@ -56,11 +57,7 @@ export class ApiKeyAuthService {
     const hash = hashApiKey(rawKey);
     const state = this.cache.get(hash);
     if (state === undefined) return this.loadAndAuthenticate(rawKey, hash);
-    try {
-      return this.principalFor(state);
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
+    return valueOrRejection(() => this.principalFor(state));
   }
 
   private async loadAndAuthenticate(

@@ -9,6 +9,7 @@ import {
 import { AuthError } from 'src/auth/auth.errors';
 import { UserPrincipal } from 'src/auth/principal';
 import { TtlCache } from 'src/common/cache/ttl-cache';
+import { valueOrRejection } from 'src/common/value-or-rejection';
 import { sha256Hex } from 'src/common/crypto';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { OrganizationRole } from 'src/users/membership.entity';
@@ -61,20 +62,19 @@ export class BearerAuthService {
     const key = sha256Hex(token.slice(dot + 1));
     const known = this.known(token, dot, key);
     const state = known && this.cache.get(known.grantKey);
-    if (known === undefined || state === undefined) return this.authenticateSlowly(token, dot, key);
-    try {
-      return principalFor(known, state);
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    if (known === undefined || state === undefined) {
+      return this.authenticateSlowly(token, dot, key, known);
     }
+    return valueOrRejection(() => principalFor(known, state));
   }
 
   private async authenticateSlowly(
     token: string,
     dot: number,
     key: string,
+    known: VerifiedToken | undefined,
   ): Promise<UserPrincipal> {
-    const verified = this.known(token, dot, key) ?? (await this.verify(token, dot, key));
+    const verified = known ?? (await this.verify(token, dot, key));
     let state = this.cache.get(verified.grantKey);
     if (state === undefined) {
       state = await this.load(verified.claims);

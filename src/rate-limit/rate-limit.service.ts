@@ -9,8 +9,6 @@ import {
   WindowCount,
 } from 'src/rate-limit/rate-limit.store';
 
-const MAX_REMEMBERED_KEYS = 10_000;
-
 export class RateLimitedError extends Error {
   constructor(
     readonly policy: RateLimitPolicy,
@@ -32,7 +30,6 @@ export class RateLimitService implements OnApplicationShutdown {
   private readonly memory = new MemoryRateLimitStore();
   private readonly shared: RateLimitStore | null;
   private readonly policies: Record<string, { limit: number; windowMs: number }>;
-  private readonly keys = new Map<string, string>();
   /** Per policy: until when a count recorded by this process can still be in a window. */
   private readonly failuresUntil = new Map<string, number>();
 
@@ -86,19 +83,9 @@ export class RateLimitService implements OnApplicationShutdown {
     return this.policies[name] ?? RATE_LIMIT_POLICIES[name];
   }
 
-  /**
-   * `policy:hash(subject)`. The hashes of recent subjects are kept (bounded), as the credential
-   * check asks about the same client IPs on every request.
-   */
+  /** `policy:hash(subject)`: subjects (IPs, e-mail addresses) never reach store keys. */
   private keyFor(policy: string, subject: string): string {
-    const plain = `${policy}:${subject}`;
-    let key = this.keys.get(plain);
-    if (key === undefined) {
-      key = `${policy}:${sha256Base64Url(subject).slice(0, 22)}`;
-      if (this.keys.size >= MAX_REMEMBERED_KEYS) this.keys.clear();
-      this.keys.set(plain, key);
-    }
-    return key;
+    return `${policy}:${sha256Base64Url(subject).slice(0, 22)}`;
   }
 
   private async hit(
