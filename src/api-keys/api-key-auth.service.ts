@@ -23,6 +23,8 @@ interface KeyState {
   revoked: boolean;
   userDisabled: boolean;
   role: OrganizationRole | null;
+  /** Built (frozen) on the first request this state admits, then reused until the state expires. */
+  principal?: UserPrincipal | OrganizationPrincipal;
 }
 
 const LAST_USED_INTERVAL_MS = 60_000;
@@ -76,6 +78,13 @@ export class ApiKeyAuthService {
 
   /** Throws AuthError for an unknown, revoked or expired key, or an owner who lost access. */
   private principalFor(state: KeyState | null): UserPrincipal | OrganizationPrincipal {
+    if (
+      state?.principal !== undefined &&
+      (state.expiresAt === null || state.expiresAt > Date.now())
+    ) {
+      this.touch(state.id);
+      return state.principal;
+    }
     if (!state) {
       this.refused('invalid', null);
       throw new AuthError('invalid', INVALID_API_KEY);
@@ -95,16 +104,16 @@ export class ApiKeyAuthService {
       );
     }
     this.touch(state.id);
-    const scopes = state.readOnly ? [Scope.Read] : [Scope.All];
+    const scopes = Object.freeze(state.readOnly ? [Scope.Read] : [Scope.All]);
     const credentialExpiresAt = state.expiresAt !== null ? new Date(state.expiresAt) : null;
     if (state.kind === 'organization') {
-      return {
+      return (state.principal = Object.freeze({
         kind: 'organization',
         organizationId: state.organizationId,
         apiKeyId: state.id,
         scopes,
         credentialExpiresAt,
-      };
+      }));
     }
     if (state.userDisabled) {
       this.refused('disabled', state);
@@ -117,7 +126,7 @@ export class ApiKeyAuthService {
         'The owner of this API key is no longer a member of its organization, so the key cannot be used.',
       );
     }
-    return {
+    return (state.principal = Object.freeze({
       kind: 'user',
       userId: state.userId,
       organizationId: state.organizationId,
@@ -126,7 +135,7 @@ export class ApiKeyAuthService {
       authMethod: 'api_key',
       apiKeyId: state.id,
       credentialExpiresAt,
-    };
+    }));
   }
 
   /** Audits a refusal: queued in O(1), never awaited, never the key itself. */

@@ -89,4 +89,23 @@ describe('BearerAuthService', () => {
     expect(second).toMatchObject({ userId: 'u1', grantId: 'g1', scopes: ['mcp:read'] });
     expect((dataSource.query as jest.Mock).mock.calls).toHaveLength(1);
   });
+
+  it('should reuse one frozen principal while the grant state is cached, and rebuild it from reloaded state', async () => {
+    const rows = [{ revoked_at: null, disabled_at: null, role: 'member' }];
+    const cached = make(rows, '4000').sut;
+    const first = await cached.authenticate('h.p.s');
+    const second = await cached.authenticate('h.p.s');
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.scopes)).toBe(true);
+
+    const uncached = make(rows).sut;
+    await expect(uncached.authenticate('h.p.s')).resolves.toMatchObject({
+      organizationRole: 'member',
+    });
+    rows[0].role = 'admin';
+    await expect(uncached.authenticate('h.p.s')).resolves.toMatchObject({
+      organizationRole: 'admin',
+    });
+  });
 });

@@ -20,7 +20,10 @@ interface VerifiedToken {
   /** The token up to and including its last dot: header and payload, no signature. */
   signedPart: string;
   grantKey: string;
-  scopes: string[];
+  scopes: readonly string[];
+  /** The principal last built from this token, and the grant state it was built with. */
+  principal?: UserPrincipal;
+  principalState?: GrantState;
 }
 
 interface GrantState {
@@ -104,7 +107,7 @@ export class BearerAuthService {
       claims,
       signedPart: token.slice(0, dot + 1),
       grantKey: `${claims.grant_id}:${claims.sub}:${claims.org}`,
-      scopes: claims.scope.split(' ').filter(Boolean),
+      scopes: Object.freeze(claims.scope.split(' ').filter(Boolean)),
     };
     const ttlMs = Math.min(60_000, (claims.exp - nowSeconds) * 1000);
     if (ttlMs > 0) this.verified.set(key, verified, ttlMs);
@@ -128,8 +131,14 @@ export class BearerAuthService {
   }
 }
 
-/** Throws AuthError when the grant is revoked, the user disabled or no longer a member. */
+/**
+ * Throws AuthError when the grant is revoked, the user disabled or no longer a member. The principal
+ * (frozen) is built once per token and cached grant state, not on every request.
+ */
 function principalFor(verified: VerifiedToken, state: GrantState | null): UserPrincipal {
+  if (state !== null && verified.principalState === state && verified.principal !== undefined) {
+    return verified.principal;
+  }
   if (!state || state.revoked) {
     throw new AuthError('invalid', 'The access token was revoked. Sign in again.');
   }
@@ -142,15 +151,18 @@ function principalFor(verified: VerifiedToken, state: GrantState | null): UserPr
     );
   }
   const { claims } = verified;
-  return {
+  const principal: UserPrincipal = Object.freeze({
     kind: 'user',
     userId: claims.sub,
     organizationId: claims.org,
     organizationRole: state.role,
-    scopes: verified.scopes.slice(),
+    scopes: verified.scopes,
     authMethod: 'oauth',
     clientId: claims.client_id,
     grantId: claims.grant_id,
     credentialExpiresAt: new Date(claims.exp * 1000),
-  };
+  });
+  verified.principal = principal;
+  verified.principalState = state;
+  return principal;
 }

@@ -47,11 +47,56 @@ export class AuthenticationGuard implements CanActivate {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Synchronous up to the credential itself, and one promise for it: this runs on every request, and
+   * each async layer costs a promise and a microtask (and their async_hooks callbacks).
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const options = this.routeOptions(context);
     if (options === 'public') return true;
-    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticateLimited(req, options);
+    // What switchToHttp().getRequest() returns, without the per-call host object.
+    const req = context.getArgByIndex<AuthenticatedRequest>(0);
+    const method = authMethodOf(req);
+    if (this.limits.mayBeBlocked('auth_failure')) {
+      return this.activateLimited(req, options, method);
+    }
+    let principal: RequestPrincipal | Promise<RequestPrincipal>;
+    try {
+      principal = this.authenticate(req, options);
+    } catch (err) {
+      return this.failed(err, req, method);
+    }
+    if (!(principal instanceof Promise)) return this.admit(req, options, method, principal);
+    return principal.then(
+      (p) => this.admit(req, options, method, p),
+      (err: unknown) => this.failed(err, req, method),
+    );
+  }
+
+  /** The same, when this IP may be over its failure limit: that check comes first. */
+  private async activateLimited(
+    req: AuthenticatedRequest,
+    options: AuthenticatedOptions,
+    method: AuthMethodLabel,
+  ): Promise<boolean> {
+    let principal: RequestPrincipal;
+    try {
+      await this.limits.assertNotBlocked('auth_failure', req.ip);
+      principal = await this.authenticate(req, options);
+    } catch (err) {
+      return this.failed(err, req, method);
+    }
+    return this.admit(req, options, method, principal);
+  }
+
+  /** Counts the success, attaches the principal, then checks what the route requires of it. */
+  private admit(
+    req: AuthenticatedRequest,
+    options: AuthenticatedOptions,
+    method: AuthMethodLabel,
+    principal: RequestPrincipal,
+  ): boolean {
+    this.metrics.authSucceeded(method);
     req.user = principal;
     if (options.userOnly && principal.kind === 'organization') {
       throw new AuthError(
@@ -91,39 +136,26 @@ export class AuthenticationGuard implements CanActivate {
   }
 
   /**
-   * Failed credentials count per client IP (malformed, unknown, revoked; not expiry, which real clients
-   * hit routinely); over the limit the IP gets 429 until the window ends.
+   * Counts the failure and rethrows it. Failed credentials count per client IP (malformed, unknown,
+   * revoked; not expiry, which real clients hit routinely); over the limit the IP gets 429 until the
+   * window ends.
    */
-  private async authenticateLimited(
+  private async failed(
+    err: unknown,
     req: AuthenticatedRequest,
-    options: AuthenticatedOptions,
-  ): Promise<RequestPrincipal> {
-    const method: AuthMethodLabel =
-      req.headers['x-api-key'] !== undefined
-        ? 'api_key'
-        : req.headers.authorization !== undefined
-          ? 'oauth'
-          : 'none';
-    try {
-      if (this.limits.mayBeBlocked('auth_failure')) {
-        await this.limits.assertNotBlocked('auth_failure', req.ip);
-      }
-      const principal = await this.authenticate(req, options);
-      this.metrics.authSucceeded(method);
-      return principal;
-    } catch (err) {
-      const outcome =
-        err instanceof AuthError
-          ? err.kind
-          : err instanceof RateLimitedError
-            ? 'rate_limited'
-            : 'error';
-      this.metrics.authOutcomes.inc({ method, outcome });
-      if (err instanceof AuthError && err.kind === 'invalid' && !/expired/i.test(err.message)) {
-        await this.limits.recordFailure('auth_failure', req.ip);
-      }
-      throw err;
+    method: AuthMethodLabel,
+  ): Promise<never> {
+    const outcome =
+      err instanceof AuthError
+        ? err.kind
+        : err instanceof RateLimitedError
+          ? 'rate_limited'
+          : 'error';
+    this.metrics.authOutcomes.inc({ method, outcome });
+    if (err instanceof AuthError && err.kind === 'invalid' && !/expired/i.test(err.message)) {
+      await this.limits.recordFailure('auth_failure', req.ip);
     }
+    throw err;
   }
 
   /**
@@ -159,10 +191,11 @@ export class AuthenticationGuard implements CanActivate {
     };
   }
 
-  private async authenticate(
+  /** The request's one credential, checked; throws (or rejects) AuthError when there is none or it is bad. */
+  private authenticate(
     req: AuthenticatedRequest,
     options: AuthenticatedOptions,
-  ): Promise<RequestPrincipal> {
+  ): RequestPrincipal | Promise<RequestPrincipal> {
     const apiKey = req.headers['x-api-key'];
     const authorization = req.headers.authorization;
     if (apiKey !== undefined && authorization !== undefined) {
@@ -196,15 +229,12 @@ export class AuthenticationGuard implements CanActivate {
       }
       return runStrategy<RequestPrincipal>(this.jwtStrategy, req, invalidToken);
     }
-    if (apiKey === undefined && !isMcpPath(req.url)) {
-      const principal = await this.sessionPrincipal(req);
-      if (principal) return principal;
-    }
     if (apiKey === undefined) {
-      throw new AuthError(
-        'missing',
-        'Authentication required: send an x-api-key header or a bearer token.',
-      );
+      return isMcpPath(req.url)
+        ? Promise.reject(missingCredential())
+        : this.sessionPrincipal(req).then(
+            (principal) => principal ?? Promise.reject(missingCredential()),
+          );
     }
     if (Array.isArray(apiKey)) {
       throw new AuthError('bad_request', 'Send the x-api-key header once.');
@@ -212,6 +242,16 @@ export class AuthenticationGuard implements CanActivate {
     return runStrategy<RequestPrincipal>(this.apiKeyStrategy, req, invalidKey);
   }
 }
+
+const missingCredential = (): Error =>
+  new AuthError('missing', 'Authentication required: send an x-api-key header or a bearer token.');
+
+const authMethodOf = (req: AuthenticatedRequest): AuthMethodLabel =>
+  req.headers['x-api-key'] !== undefined
+    ? 'api_key'
+    : req.headers.authorization !== undefined
+      ? 'oauth'
+      : 'none';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
