@@ -33,6 +33,7 @@ import {
 } from 'src/oauth/entities';
 import { AuditEvent } from 'src/audit/audit-event.entity';
 import { CreateAuditEvents1764432000000 } from 'src/database/migrations/1764432000000-CreateAuditEvents';
+import { RefreshRotationFunctions1764518400000 } from 'src/database/migrations/1764518400000-RefreshRotationFunctions';
 
 export const ENTITIES = [
   User,
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   CreateApiKeys1764259200000,
   CreateOAuth1764345600000,
   CreateAuditEvents1764432000000,
+  RefreshRotationFunctions1764518400000,
 ];
 
 /** Where PGlite keeps its files inside DATA_DIR. */

@@ -4,6 +4,7 @@ import { GrantService } from 'src/oauth/grants/grant.service';
 import { AccessTokenService } from 'src/oauth/tokens/access-token.service';
 import { MembershipsService } from 'src/users/memberships.service';
 import { UsersService } from 'src/users/users.service';
+import { EntityManager } from 'typeorm';
 import { addMember, createOrganization, createUser } from 'test/factories/identity.factory';
 import {
   createCode,
@@ -12,13 +13,7 @@ import {
   TestClient,
   TestIdentity,
 } from 'test/factories/oauth.factory';
-import {
-  exchangeCode,
-  expectNoStore,
-  expectOAuthError,
-  failOnce,
-  refresh,
-} from 'test/factories/oauth-http';
+import { exchangeCode, expectNoStore, expectOAuthError, refresh } from 'test/factories/oauth-http';
 import { startTestApp, TestApp } from 'test/support/test-app';
 
 describe('POST /oauth2/token: refresh_token rotation (e2e)', () => {
@@ -269,9 +264,125 @@ describe('POST /oauth2/token: refresh_token rotation (e2e)', () => {
     expectOAuthError(await refresh(t.url, client, removed.refreshToken), 400, 'invalid_grant');
   });
 
-  it('should roll back a rotation hit by a database fault: 503, then the same token works', async () => {
+  /** The presented token's `used_at` and how many successors it has. */
+  const tokenRow = async (token: string) => {
+    const [row] = await t.dataSource.query(
+      `SELECT t.used_at, (SELECT count(*)::int FROM oauth_refresh_tokens c WHERE c.parent_id = t.id)
+              AS successors
+         FROM oauth_refresh_tokens t WHERE t.token_hash = $1`,
+      [sha256Hex(token)],
+    );
+    return row as { used_at: Date | null; successors: number };
+  };
+
+  type Step = 'fail' | { before: () => Promise<unknown> } | { after: () => Promise<unknown> };
+
+  /**
+   * Intercepts the statements whose SQL contains one of the fragments, each once: fails it like a
+   * dropped connection, or runs something (what another request could do at that moment) before
+   * it or after it returned.
+   */
+  function intercept(steps: Record<string, Step>): jest.SpyInstance {
+    const pending = new Map(Object.entries(steps));
+    const original = EntityManager.prototype.query;
+    const spy = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(async function (
+      this: EntityManager,
+      sql: string,
+      params?: any,
+    ) {
+      const text = typeof sql === 'string' ? sql : (sql as { text: string }).text;
+      const fragment = [...pending.keys()].find((f) => text.includes(f));
+      const step = fragment === undefined ? undefined : pending.get(fragment);
+      if (fragment === undefined || step === undefined) return original.call(this, sql, params);
+      pending.delete(fragment);
+      if (pending.size === 0) spy.mockRestore();
+      if (step === 'fail') {
+        throw Object.assign(new Error('Connection terminated unexpectedly'), {
+          code: 'ECONNRESET',
+        });
+      }
+      if ('before' in step) await step.before();
+      const result = await original.call(this, sql, params);
+      if ('after' in step) await step.after();
+      return result;
+    });
+    return spy;
+  }
+
+  async function refreshIntercepted(
+    token: string,
+    steps: Record<string, Step>,
+  ): Promise<Awaited<ReturnType<typeof refresh>>> {
+    const spy = intercept(steps);
+    try {
+      return await refresh(t.url, client, token);
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  /** A user of their own organization, so that disabling them touches no other test. */
+  async function newMember(): Promise<{ userId: string; organizationId: string; email: string }> {
+    const org = await createOrganization(t.app);
+    const user = await createUser(t.app);
+    await addMember(t.app, org.slug, user.email);
+    return { userId: user.id, organizationId: org.id, email: user.email };
+  }
+
+  const setDisabled = (userId: string, disabled: boolean) =>
+    t.dataSource.query(
+      `UPDATE users SET disabled_at = ${disabled ? 'now()' : 'NULL'} WHERE id = $1`,
+      [userId],
+    );
+
+  it('should write nothing when the rotation call fails: 503, then the same token works', async () => {
     const { grantId, refreshToken } = await start();
-    const spy = failOnce('INSERT INTO oauth_refresh_tokens');
+    const res = await refreshIntercepted(refreshToken, { oauth_rotate_refresh_token: 'fail' });
+    expectOAuthError(res, 503, 'temporarily_unavailable');
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await tokenRow(refreshToken)).toEqual({ used_at: null, successors: 0 });
+
+    expect((await refresh(t.url, client, refreshToken)).status).toBe(200);
+    expect(await grantRevoked(grantId)).toBe(false);
+  });
+
+  it('should rotate on the full path when the token became usable after the first read', async () => {
+    const who = await newMember();
+    const { refreshToken } = await start(who);
+    await setDisabled(who.userId, true);
+    // The direct path reads a disabled user and leaves it to the full path, which locks the grant
+    // and reads again: by then the user is enabled again (right after the first read).
+    const res = await refreshIntercepted(refreshToken, {
+      'AS superseded': { after: () => setDisabled(who.userId, false) },
+    });
+    expect(res.status).toBe(200);
+    expect(verify(res.body.access_token).sub).toBe(who.userId);
+    expect(await tokenRow(refreshToken)).toMatchObject({ successors: 1 });
+    expect(await tokenRow(res.body.refresh_token)).toEqual({ used_at: null, successors: 0 });
+  });
+
+  it('should roll back the full path’s rotation hit by a database fault: 503, then the same token works', async () => {
+    const who = await newMember();
+    const { grantId, refreshToken } = await start(who);
+    await setDisabled(who.userId, true);
+    const res = await refreshIntercepted(refreshToken, {
+      'AS superseded': { after: () => setDisabled(who.userId, false) },
+      'INSERT INTO oauth_refresh_tokens': 'fail',
+    });
+    expectOAuthError(res, 503, 'temporarily_unavailable');
+    expect(await tokenRow(refreshToken)).toEqual({ used_at: null, successors: 0 });
+
+    expect((await refresh(t.url, client, refreshToken)).status).toBe(200);
+    expect(await grantRevoked(grantId)).toBe(false);
+  });
+
+  it('should write nothing when signing the access token fails, and the same token still works', async () => {
+    const { refreshToken } = await start();
+    const spy = jest
+      .spyOn(AccessTokenService.prototype, 'issue')
+      .mockRejectedValueOnce(
+        Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }),
+      );
     let res;
     try {
       res = await refresh(t.url, client, refreshToken);
@@ -279,15 +390,49 @@ describe('POST /oauth2/token: refresh_token rotation (e2e)', () => {
       spy.mockRestore();
     }
     expectOAuthError(res, 503, 'temporarily_unavailable');
-    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
-    const [row] = await t.dataSource.query(
-      `SELECT used_at FROM oauth_refresh_tokens WHERE token_hash = $1`,
-      [sha256Hex(refreshToken)],
-    );
-    expect(row.used_at).toBeNull();
-
-    const retry = await refresh(t.url, client, refreshToken);
-    expect(retry.status).toBe(200);
-    expect(await grantRevoked(grantId)).toBe(false);
+    expect(await tokenRow(refreshToken)).toEqual({ used_at: null, successors: 0 });
+    expect((await refresh(t.url, client, refreshToken)).status).toBe(200);
   });
+
+  it('should detect reuse when a successor is used between the read and the rotation call', async () => {
+    const { grantId, refreshToken: r0 } = await start();
+    const r1 = await rotate(r0);
+    // r0 is in its grace period: the direct path reads it as usable; meanwhile r1 gets used.
+    const res = await refreshIntercepted(r0, {
+      oauth_rotate_refresh_token: { before: () => rotate(r1) },
+    });
+    expectOAuthError(res, 400, 'invalid_grant');
+    expect(res.body.error_description).toMatch(/replaced by a newer one/);
+    expect(await grantRevoked(grantId)).toBe(true);
+  });
+
+  it.each([
+    [
+      'its grant is revoked',
+      (grantId: string) =>
+        t.dataSource.query(`UPDATE oauth_grants SET revoked_at = now() WHERE id = $1`, [grantId]),
+      /revoked/,
+    ],
+    [
+      'its user is disabled',
+      (grantId: string) =>
+        t.dataSource.query(
+          `UPDATE users SET disabled_at = now()
+            WHERE id = (SELECT user_id FROM oauth_grants WHERE id = $1)`,
+          [grantId],
+        ),
+      /disabled/,
+    ],
+  ])(
+    'should refuse a token when %s between the read and the rotation call',
+    async (_what, meanwhile, message) => {
+      const { grantId, refreshToken } = await start(await newMember());
+      const res = await refreshIntercepted(refreshToken, {
+        oauth_rotate_refresh_token: { before: () => meanwhile(grantId) },
+      });
+      expectOAuthError(res, 400, 'invalid_grant');
+      expect(res.body.error_description).toMatch(message);
+      expect(await tokenRow(refreshToken)).toEqual({ used_at: null, successors: 0 });
+    },
+  );
 });

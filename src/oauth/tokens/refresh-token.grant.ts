@@ -32,8 +32,8 @@ interface RefreshState {
   grant_revoked_at: Date | string | null;
   disabled_at: Date | string | null;
   role: string | null;
-  successor_used: boolean;
-  sibling_used: boolean;
+  /** oauth_refresh_superseded: a sibling or successor was used, or the grace period is over. */
+  superseded: boolean;
 }
 
 type Rotation =
@@ -41,8 +41,8 @@ type Rotation =
   | { kind: 'reused'; grantId: string; userId: string; organizationId: string };
 
 /**
- * The token, its grant, user and membership, whether it expired or its grace period ($2 seconds
- * since first use) is over, and whether a successor or sibling was used.
+ * The token, its grant, user and membership, whether it expired, and whether it is old (a successor
+ * or sibling was used, or its grace period of $2 seconds since first use is over).
  */
 const STATE = preparedStatement(
   'oauth_refresh_state',
@@ -51,12 +51,7 @@ const STATE = preparedStatement(
          t.revoked_at, g.user_id, g.organization_id, g.revoked_at AS grant_revoked_at,
          u.disabled_at, m.role,
          (t.expires_at <= now() OR t.absolute_expires_at <= now()) AS expired,
-         (t.used_at IS NOT NULL AND t.used_at < now() - make_interval(secs => $2)) AS grace_over,
-         EXISTS (SELECT 1 FROM oauth_refresh_tokens c
-                  WHERE c.parent_id = t.id AND c.used_at IS NOT NULL) AS successor_used,
-         (t.parent_id IS NOT NULL AND EXISTS (
-            SELECT 1 FROM oauth_refresh_tokens s
-             WHERE s.parent_id = t.parent_id AND s.id <> t.id AND s.used_at IS NOT NULL)) AS sibling_used
+         oauth_refresh_superseded(t, $2) AS superseded
     FROM oauth_refresh_tokens t
     JOIN oauth_grants g ON g.id = t.grant_id
     JOIN users u ON u.id = g.user_id
@@ -77,8 +72,16 @@ const invalidGrant = (description: string) => new OAuthError('invalid_grant', de
  * `grant_type=refresh_token` with rotation (PROTOCOL §7.5). Every use returns a new pair. The
  * immediately previous token stays usable until one of its successors is used or the grace period
  * since its first use ends (each such use yields a sibling); once a successor is used its siblings
- * are old. Presenting an old token revokes the whole grant. One transaction, serialised per grant
- * by a row lock on the grant, so a fault rolls everything back and the presented token still works.
+ * are old. Presenting an old token revokes the whole grant.
+ *
+ * Two paths, both serialised per grant by a row lock on the grant, both all-or-nothing (a fault
+ * leaves the presented token working):
+ * - direct, for a token that looks usable: its state read without a transaction, the access token
+ *   signed, then one call of `oauth_rotate_refresh_token`, which locks the grant, checks the token
+ *   afresh and stores the successor (two round trips);
+ * - full, for every refusal, and whenever that call finds the token changed in between: one
+ *   transaction that locks the grant, reads the state, explains a refusal or revokes the grant on
+ *   reuse, or rotates (five round trips).
  */
 @Injectable()
 export class RefreshTokenGrant {
@@ -98,8 +101,11 @@ export class RefreshTokenGrant {
       throw new OAuthError('invalid_target', `The resource must be ${this.config.mcpResource}`);
     }
     const requested = form.scope === undefined ? null : parseRequestedScope(form.scope);
+    const tokenHash = sha256Hex(presented);
+    const direct = await this.rotateDirectly(client, tokenHash, requested, resource);
+    if (direct !== null) return direct;
     const outcome = await this.dataSource.transaction((tx) =>
-      this.rotate(tx, client, sha256Hex(presented), requested, resource),
+      this.rotate(tx, client, tokenHash, requested, resource),
     );
     if (outcome.kind === 'reused') {
       this.metrics.refreshReuse.inc();
@@ -117,6 +123,44 @@ export class RefreshTokenGrant {
       );
     }
     return outcome.response;
+  }
+
+  /**
+   * The direct path: null when the token does not look usable (the full path explains why) or
+   * changed before the rotation call could lock its grant (the full path decides afresh).
+   */
+  private async rotateDirectly(
+    client: OAuthClient,
+    tokenHash: string,
+    requested: Scope[] | null,
+    resource: string | undefined,
+  ): Promise<TokenResponse | null> {
+    const [t] = await queryPrepared<RefreshState[]>(this.dataSource.manager, STATE, [
+      tokenHash,
+      this.config.oauth.refreshGraceSeconds,
+    ]);
+    if (
+      t === undefined ||
+      t.client_id !== client.id ||
+      t.revoked_at !== null ||
+      t.grant_revoked_at !== null ||
+      t.superseded ||
+      t.expired ||
+      t.disabled_at !== null ||
+      t.role === null ||
+      (resource !== undefined && !sameResource(resource, t.resource))
+    ) {
+      return null;
+    }
+    return this.issuer.rotatePair(this.dataSource.manager, {
+      grantId: t.grant_id,
+      userId: t.user_id,
+      organizationId: t.organization_id,
+      client,
+      accessScope: narrowScope(t.scope, requested),
+      parentId: t.id,
+      graceSeconds: this.config.oauth.refreshGraceSeconds,
+    });
   }
 
   private async rotate(
@@ -140,7 +184,7 @@ export class RefreshTokenGrant {
     if (t.revoked_at !== null || t.grant_revoked_at !== null) {
       throw invalidGrant('The refresh token has been revoked');
     }
-    if (isSuperseded(t)) {
+    if (t.superseded) {
       await this.grants.revoke(t.grant_id, 'refresh token reuse', tx);
       return {
         kind: 'reused',
@@ -172,12 +216,6 @@ export class RefreshTokenGrant {
     });
     return { kind: 'issued', response };
   }
-}
-
-/** Old: a sibling or successor was used, or the grace period since its first use is over. */
-function isSuperseded(t: RefreshState): boolean {
-  if (t.used_at === null) return t.sibling_used;
-  return t.successor_used || t.grace_over;
 }
 
 /** The requested scopes; an unknown one is `invalid_scope`. `offline_access` is accepted and ignored. */

@@ -34,6 +34,18 @@ export interface TokenPairInput {
   };
 }
 
+/** What rotating a refresh token needs besides the token itself, which the database reads afresh. */
+export interface RotationInput {
+  grantId: string;
+  userId: string;
+  organizationId: string;
+  client: OAuthClient;
+  accessScope: string;
+  /** The presented refresh token. */
+  parentId: string;
+  graceSeconds: number;
+}
+
 const LAST_USED_INTERVAL_MS = 60_000;
 
 /** Stores a refresh token (SHA-256 only) and marks its parent, if any, used. */
@@ -45,6 +57,12 @@ const INSERT_REFRESH_TOKEN = preparedStatement(
    INSERT INTO oauth_refresh_tokens
      (token_hash, grant_id, client_id, parent_id, scope, resource, expires_at, absolute_expires_at)
    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+);
+
+/** See the migration RefreshRotationFunctions: true when it stored the successor. */
+const ROTATE_REFRESH_TOKEN = preparedStatement(
+  'oauth_refresh_rotate',
+  `SELECT oauth_rotate_refresh_token($1, $2, $3, $4, $5, $6) AS rotated`,
 );
 
 /**
@@ -77,15 +95,57 @@ export class TokenIssuer {
       expiresAt,
       input.refresh.absoluteExpiresAt,
     ]);
-    await this.touch(tx, 'oauth_grants', input.grantId, now);
-    await this.touch(tx, 'oauth_clients', input.client.id, now);
-    const access = await this.accessTokens.issue({
+    if (this.touchDue('oauth_grants', input.grantId, now)) {
+      await tx.query(`UPDATE oauth_grants SET last_used_at = now() WHERE id = $1`, [input.grantId]);
+    }
+    if (this.touchDue('oauth_clients', input.client.id, now)) {
+      await tx.query(`UPDATE oauth_clients SET last_used_at = now() WHERE id = $1`, [
+        input.client.id,
+      ]);
+    }
+    return this.response(input, await this.signAccessToken(input), refreshToken);
+  }
+
+  /**
+   * Rotates a refresh token in one database call (no transaction of ours): the access token is
+   * signed first, so a failure there writes nothing; then `oauth_rotate_refresh_token` locks the
+   * grant, checks the token afresh and stores the successor with its `last_used_at` writes. Null,
+   * with nothing written, when the token changed since the caller read it.
+   */
+  async rotatePair(runner: EntityManager, input: RotationInput): Promise<TokenResponse | null> {
+    const now = Date.now();
+    const access = await this.signAccessToken(input);
+    const refreshToken = randomToken();
+    const touchGrant = this.touchDue('oauth_grants', input.grantId, now);
+    const touchClient = this.touchDue('oauth_clients', input.client.id, now);
+    const [row] = await queryPrepared<Array<{ rotated: boolean }>>(runner, ROTATE_REFRESH_TOKEN, [
+      input.parentId,
+      input.graceSeconds,
+      sha256Hex(refreshToken),
+      new Date(now + this.config.oauth.refreshIdleSeconds * 1000),
+      touchGrant,
+      touchClient,
+    ]);
+    return row?.rotated === true ? this.response(input, access, refreshToken) : null;
+  }
+
+  private signAccessToken(
+    input: Pick<TokenPairInput, 'userId' | 'organizationId' | 'client' | 'grantId' | 'accessScope'>,
+  ) {
+    return this.accessTokens.issue({
       userId: input.userId,
       organizationId: input.organizationId,
       clientId: input.client.clientId,
       grantId: input.grantId,
       scope: input.accessScope,
     });
+  }
+
+  private response(
+    input: { accessScope: string },
+    access: { token: string; expiresIn: number },
+    refreshToken: string,
+  ): TokenResponse {
     return {
       access_token: access.token,
       token_type: 'Bearer',
@@ -95,17 +155,15 @@ export class TokenIssuer {
     };
   }
 
-  /** A cheap `last_used_at` write: skipped when this process wrote it less than a minute ago. */
-  private async touch(
-    tx: EntityManager,
-    table: 'oauth_grants' | 'oauth_clients',
-    id: string,
-    now: number,
-  ): Promise<void> {
+  /**
+   * Whether to write `last_used_at` of a grant or client now: at most once a minute per row and
+   * process (recorded as written from here on).
+   */
+  private touchDue(table: 'oauth_grants' | 'oauth_clients', id: string, now: number): boolean {
     const key = `${table}:${id}`;
-    if (now - (this.lastUsedWritten.get(key) ?? 0) < LAST_USED_INTERVAL_MS) return;
+    if (now - (this.lastUsedWritten.get(key) ?? 0) < LAST_USED_INTERVAL_MS) return false;
     if (this.lastUsedWritten.size > 50_000) this.lastUsedWritten.clear();
     this.lastUsedWritten.set(key, now);
-    await tx.query(`UPDATE ${table} SET last_used_at = now() WHERE id = $1`, [id]);
+    return true;
   }
 }
