@@ -8,7 +8,7 @@ import { GrantService } from 'src/oauth/grants/grant.service';
 import { OAuthError } from 'src/oauth/oauth.errors';
 import { OAuthForm, requireParam } from 'src/oauth/tokens/oauth-form';
 import { sameResource } from 'src/oauth/tokens/resource';
-import { TokenIssuer, TokenResponse } from 'src/oauth/tokens/token-issuer';
+import { IssuedTokens, TokenIssuer } from 'src/oauth/tokens/token-issuer';
 
 interface CodeRow {
   id: string;
@@ -31,7 +31,7 @@ interface GrantState {
   role: string | null;
 }
 
-type Redemption = { kind: 'issued'; response: TokenResponse } | { kind: 'replayed' };
+type Redemption = { kind: 'issued'; issued: IssuedTokens } | { kind: 'replayed' };
 
 /** RFC 7636 §4.1: 43–128 unreserved characters. */
 const CODE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -54,7 +54,7 @@ export class AuthorizationCodeGrant {
     private readonly issuer: TokenIssuer,
   ) {}
 
-  async exchange(client: OAuthClient, form: OAuthForm): Promise<TokenResponse> {
+  async exchange(client: OAuthClient, form: OAuthForm): Promise<IssuedTokens> {
     const code = requireParam(form, 'code');
     const verifier = requireParam(form, 'code_verifier');
     const redirectUri = requireParam(form, 'redirect_uri');
@@ -70,7 +70,7 @@ export class AuthorizationCodeGrant {
         'The authorization code was already used; the tokens issued for it have been revoked',
       );
     }
-    return outcome.response;
+    return outcome.issued;
   }
 
   private async redeem(
@@ -98,7 +98,7 @@ export class AuthorizationCodeGrant {
     // Lost a race with a parallel redemption: that is a second redemption too.
     if (rowCount(consumed) === 0) return this.replayed(tx, code);
     await this.checkGrant(tx, code);
-    const response = await this.issuer.issuePair(tx, {
+    const issued = await this.issuer.issuePair(tx, {
       grantId: code.grant_id,
       userId: code.user_id,
       organizationId: code.organization_id,
@@ -112,7 +112,7 @@ export class AuthorizationCodeGrant {
         absoluteExpiresAt: new Date(Date.now() + this.config.oauth.refreshAbsoluteSeconds * 1000),
       },
     });
-    return { kind: 'issued', response };
+    return { kind: 'issued', issued };
   }
 
   /** The checks that must pass before the code is consumed (a failure leaves it usable). */

@@ -13,7 +13,7 @@ import { GrantService } from 'src/oauth/grants/grant.service';
 import { OAuthError } from 'src/oauth/oauth.errors';
 import { OAuthForm, requireParam } from 'src/oauth/tokens/oauth-form';
 import { sameResource } from 'src/oauth/tokens/resource';
-import { TokenIssuer, TokenResponse } from 'src/oauth/tokens/token-issuer';
+import { IssuedTokens, TokenIssuer } from 'src/oauth/tokens/token-issuer';
 
 interface RefreshState {
   id: string;
@@ -37,7 +37,7 @@ interface RefreshState {
 }
 
 type Rotation =
-  | { kind: 'issued'; response: TokenResponse }
+  | { kind: 'issued'; issued: IssuedTokens }
   | { kind: 'reused'; grantId: string; userId: string; organizationId: string };
 
 /**
@@ -94,7 +94,7 @@ export class RefreshTokenGrant {
     private readonly metrics: MetricsService,
   ) {}
 
-  async exchange(client: OAuthClient, form: OAuthForm): Promise<TokenResponse> {
+  async exchange(client: OAuthClient, form: OAuthForm): Promise<IssuedTokens> {
     const presented = requireParam(form, 'refresh_token');
     const resource = form.resource;
     if (resource !== undefined && !sameResource(resource, this.config.mcpResource)) {
@@ -122,7 +122,7 @@ export class RefreshTokenGrant {
         'The refresh token was already replaced by a newer one; the grant has been revoked',
       );
     }
-    return outcome.response;
+    return outcome.issued;
   }
 
   /**
@@ -134,7 +134,7 @@ export class RefreshTokenGrant {
     tokenHash: string,
     requested: Scope[] | null,
     resource: string | undefined,
-  ): Promise<TokenResponse | null> {
+  ): Promise<IssuedTokens | null> {
     const [t] = await queryPrepared<RefreshState[]>(this.dataSource.manager, STATE, [
       tokenHash,
       this.config.oauth.refreshGraceSeconds,
@@ -201,7 +201,7 @@ export class RefreshTokenGrant {
     }
     const accessScope = narrowScope(t.scope, requested);
     // issuePair marks the presented token (the new one's parent) used, unless it already was.
-    const response = await this.issuer.issuePair(tx, {
+    const issued = await this.issuer.issuePair(tx, {
       grantId: t.grant_id,
       userId: t.user_id,
       organizationId: t.organization_id,
@@ -214,7 +214,7 @@ export class RefreshTokenGrant {
         absoluteExpiresAt: new Date(t.absolute_expires_at),
       },
     });
-    return { kind: 'issued', response };
+    return { kind: 'issued', issued };
   }
 }
 

@@ -9,7 +9,7 @@ import { ClientAuthenticator } from 'src/oauth/tokens/client-auth';
 import { readOAuthForm, requireParam } from 'src/oauth/tokens/oauth-form';
 import { RefreshTokenGrant } from 'src/oauth/tokens/refresh-token.grant';
 import { TokenRevocationService } from 'src/oauth/tokens/token-revocation.service';
-import { TokenResponse } from 'src/oauth/tokens/token-issuer';
+import { IssuedTokens, TokenResponse } from 'src/oauth/tokens/token-issuer';
 
 /** What the token and revocation controllers receive from the HTTP request. */
 export interface OAuthHttpRequest {
@@ -50,31 +50,28 @@ export class TokenEndpointService {
         `This client is not registered for the ${grantType} grant`,
       );
     }
-    const response =
+    const issued =
       grantType === 'authorization_code'
         ? await this.codes.exchange(client, form)
         : await this.refreshTokens.exchange(client, form);
-    this.recordIssued(client, grantType, response);
-    return response;
+    this.recordIssued(client, grantType, issued);
+    return issued.response;
   }
 
-  /** Audit and metrics for an issued pair (claims read from our own fresh token: no secret). */
-  private recordIssued(client: OAuthClient, grantType: string, response: TokenResponse): void {
+  /** Audit and metrics for an issued pair (from the access token's claims: no secret). */
+  private recordIssued(client: OAuthClient, grantType: string, { claims }: IssuedTokens): void {
     this.metrics.tokensIssued.inc({ grant_type: grantType });
-    const claims = JSON.parse(
-      Buffer.from(response.access_token.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}',
-    ) as { sub?: string; org?: string; grant_id?: string; scope?: string };
     this.audit.record({
       type:
         grantType === 'authorization_code'
           ? AuditEventType.TokenIssued
           : AuditEventType.TokenRefreshed,
-      organizationId: claims.org ?? null,
-      actorUserId: claims.sub ?? null,
+      organizationId: claims.org,
+      actorUserId: claims.sub,
       actorClientId: client.clientId,
       targetType: 'oauth_grant',
-      targetId: claims.grant_id ?? null,
-      details: { grantType, scope: claims.scope ?? '' },
+      targetId: claims.grant_id,
+      details: { grantType, scope: claims.scope },
     });
   }
 

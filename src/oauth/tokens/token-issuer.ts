@@ -4,7 +4,8 @@ import { randomToken, sha256Hex } from 'src/common/crypto';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { preparedStatement, queryPrepared } from 'src/database/prepared';
 import { OAuthClient } from 'src/oauth/entities';
-import { AccessTokenService } from 'src/oauth/tokens/access-token.service';
+import { AccessTokenClaims } from 'src/auth/access-token.claims';
+import { AccessTokenService, IssuedAccessToken } from 'src/oauth/tokens/access-token.service';
 
 /** The token endpoint's success body (OAuth 2.1 §3.2.3). */
 export interface TokenResponse {
@@ -13,6 +14,12 @@ export interface TokenResponse {
   expires_in: number;
   refresh_token: string;
   scope: string;
+}
+
+/** A response to send, and the claims of its access token (for audit and metrics: no secret). */
+export interface IssuedTokens {
+  response: TokenResponse;
+  claims: AccessTokenClaims;
 }
 
 export interface TokenPairInput {
@@ -79,7 +86,7 @@ export class TokenIssuer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async issuePair(tx: EntityManager, input: TokenPairInput): Promise<TokenResponse> {
+  async issuePair(tx: EntityManager, input: TokenPairInput): Promise<IssuedTokens> {
     const now = Date.now();
     const refreshToken = randomToken();
     const idleExpiry = new Date(now + this.config.oauth.refreshIdleSeconds * 1000);
@@ -112,7 +119,7 @@ export class TokenIssuer {
    * grant, checks the token afresh and stores the successor with its `last_used_at` writes. Null,
    * with nothing written, when the token changed since the caller read it.
    */
-  async rotatePair(runner: EntityManager, input: RotationInput): Promise<TokenResponse | null> {
+  async rotatePair(runner: EntityManager, input: RotationInput): Promise<IssuedTokens | null> {
     const now = Date.now();
     const access = await this.signAccessToken(input);
     const refreshToken = randomToken();
@@ -143,15 +150,18 @@ export class TokenIssuer {
 
   private response(
     input: { accessScope: string },
-    access: { token: string; expiresIn: number },
+    access: IssuedAccessToken,
     refreshToken: string,
-  ): TokenResponse {
+  ): IssuedTokens {
     return {
-      access_token: access.token,
-      token_type: 'Bearer',
-      expires_in: access.expiresIn,
-      refresh_token: refreshToken,
-      scope: input.accessScope,
+      response: {
+        access_token: access.token,
+        token_type: 'Bearer',
+        expires_in: access.expiresIn,
+        refresh_token: refreshToken,
+        scope: input.accessScope,
+      },
+      claims: access.claims,
     };
   }
 
