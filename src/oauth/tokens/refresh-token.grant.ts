@@ -22,15 +22,14 @@ interface RefreshState {
   scope: string;
   resource: string;
   absolute_expires_at: Date | string;
-  used_at: Date | string | null;
   /** Compared on the database clock, which every instance shares. */
   expired: boolean;
   grace_over: boolean;
-  revoked_at: Date | string | null;
+  revoked: boolean;
   user_id: string;
   organization_id: string;
-  grant_revoked_at: Date | string | null;
-  disabled_at: Date | string | null;
+  grant_revoked: boolean;
+  user_disabled: boolean;
   role: string | null;
   /** oauth_refresh_superseded: a sibling or successor was used, or the grace period is over. */
   superseded: boolean;
@@ -47,9 +46,9 @@ type Rotation =
 const STATE = preparedStatement(
   'oauth_refresh_state',
   `
-  SELECT t.id, t.grant_id, t.client_id, t.scope, t.resource, t.absolute_expires_at, t.used_at,
-         t.revoked_at, g.user_id, g.organization_id, g.revoked_at AS grant_revoked_at,
-         u.disabled_at, m.role,
+  SELECT t.id, t.grant_id, t.client_id, t.scope, t.resource, t.absolute_expires_at,
+         t.revoked_at IS NOT NULL AS revoked, g.user_id, g.organization_id,
+         g.revoked_at IS NOT NULL AS grant_revoked, u.disabled_at IS NOT NULL AS user_disabled, m.role,
          (t.expires_at <= now() OR t.absolute_expires_at <= now()) AS expired,
          oauth_refresh_superseded(t, $2) AS superseded
     FROM oauth_refresh_tokens t
@@ -142,11 +141,11 @@ export class RefreshTokenGrant {
     if (
       t === undefined ||
       t.client_id !== client.id ||
-      t.revoked_at !== null ||
-      t.grant_revoked_at !== null ||
+      t.revoked ||
+      t.grant_revoked ||
       t.superseded ||
       t.expired ||
-      t.disabled_at !== null ||
+      t.user_disabled ||
       t.role === null ||
       (resource !== undefined && !sameResource(resource, t.resource))
     ) {
@@ -181,7 +180,7 @@ export class RefreshTokenGrant {
     const t = rows[0];
     // Another client's token: refused, and its family is left alone.
     if (!t || t.client_id !== client.id) throw invalidGrant('The refresh token is invalid');
-    if (t.revoked_at !== null || t.grant_revoked_at !== null) {
+    if (t.revoked || t.grant_revoked) {
       throw invalidGrant('The refresh token has been revoked');
     }
     if (t.superseded) {
@@ -194,7 +193,7 @@ export class RefreshTokenGrant {
       };
     }
     if (t.expired) throw invalidGrant('The refresh token has expired');
-    if (t.disabled_at !== null) throw invalidGrant('The user account is disabled');
+    if (t.user_disabled) throw invalidGrant('The user account is disabled');
     if (t.role === null) throw invalidGrant('The user is no longer a member of the organization');
     if (resource !== undefined && !sameResource(resource, t.resource)) {
       throw new OAuthError('invalid_target', 'The resource differs from the one granted');
