@@ -71,6 +71,11 @@ export class AccessTokenService {
     this.leewaySeconds = config.oauth.clockLeewaySeconds;
   }
 
+  /** Resolves once a signing key is loaded (this may read the database): issue() then needs none. */
+  ready(): Promise<void> {
+    return this.keys.ensureLoaded();
+  }
+
   async issue(input: AccessTokenInput): Promise<IssuedAccessToken> {
     await this.keys.ensureLoaded();
     const { kid, privateKey } = this.keys.signingKey();

@@ -75,12 +75,10 @@ const invalidGrant = (description: string) => new OAuthError('invalid_grant', de
  *
  * Two paths, both serialised per grant by a row lock on the grant, both all-or-nothing (a fault
  * leaves the presented token working):
- * - direct, for a token that looks usable: its state read without a transaction, the access token
- *   signed, then one call of `oauth_rotate_refresh_token`, which locks the grant, checks the token
- *   afresh and stores the successor (two round trips);
- * - full, for every refusal, and whenever that call finds the token changed in between: one
- *   transaction that locks the grant, reads the state, explains a refusal or revokes the grant on
- *   reuse, or rotates (five round trips).
+ * - direct, for a usable token and no narrowed scope: one call of `oauth_rotate_refresh_token`,
+ *   which locks the grant, checks the token and stores its successor (one round trip);
+ * - full, when that call rotated nothing: one transaction that locks the grant, reads the state,
+ *   explains the refusal or revokes the grant on reuse, or rotates (five round trips).
  */
 @Injectable()
 export class RefreshTokenGrant {
@@ -103,6 +101,7 @@ export class RefreshTokenGrant {
     const tokenHash = sha256Hex(presented);
     const direct = await this.rotateDirectly(client, tokenHash, requested, resource);
     if (direct !== null) return direct;
+    // Refusals, reuse, a narrowed scope, and tokens that changed under the direct path.
     const outcome = await this.dataSource.transaction((tx) =>
       this.rotate(tx, client, tokenHash, requested, resource),
     );
@@ -125,39 +124,22 @@ export class RefreshTokenGrant {
   }
 
   /**
-   * The direct path: null when the token does not look usable (the full path explains why) or
-   * changed before the rotation call could lock its grant (the full path decides afresh).
+   * The direct path, for a refresh that does not narrow the scope: one call of
+   * `oauth_rotate_refresh_token`. Null, with nothing written, for any token it does not rotate; the
+   * full path then decides, and explains.
    */
-  private async rotateDirectly(
+  private rotateDirectly(
     client: OAuthClient,
     tokenHash: string,
     requested: Scope[] | null,
     resource: string | undefined,
-  ): Promise<IssuedTokens | null> {
-    const [t] = await queryPrepared<RefreshState[]>(this.dataSource.manager, STATE, [
-      tokenHash,
-      this.config.oauth.refreshGraceSeconds,
-    ]);
-    if (
-      t === undefined ||
-      t.client_id !== client.id ||
-      t.revoked ||
-      t.grant_revoked ||
-      t.superseded ||
-      t.expired ||
-      t.user_disabled ||
-      t.role === null ||
-      (resource !== undefined && !sameResource(resource, t.resource))
-    ) {
-      return null;
-    }
+  ): Promise<IssuedTokens | null> | null {
+    if (requested !== null) return null;
     return this.issuer.rotatePair(this.dataSource.manager, {
-      grantId: t.grant_id,
-      userId: t.user_id,
-      organizationId: t.organization_id,
+      tokenHash,
       client,
-      accessScope: narrowScope(t.scope, requested),
-      parentId: t.id,
+      // The caller checked that a given resource names ours; the token must be for it too.
+      resource: resource === undefined ? null : this.config.mcpResource,
       graceSeconds: this.config.oauth.refreshGraceSeconds,
     });
   }

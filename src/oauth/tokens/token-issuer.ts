@@ -41,15 +41,13 @@ export interface TokenPairInput {
   };
 }
 
-/** What rotating a refresh token needs besides the token itself, which the database reads afresh. */
+/** What rotating a refresh token needs: the database reads the token itself afresh. */
 export interface RotationInput {
-  grantId: string;
-  userId: string;
-  organizationId: string;
+  /** SHA-256 of the presented refresh token. */
+  tokenHash: string;
   client: OAuthClient;
-  accessScope: string;
-  /** The presented refresh token. */
-  parentId: string;
+  /** The resource the token must be for; null when the request named none. */
+  resource: string | null;
   graceSeconds: number;
 }
 
@@ -66,10 +64,14 @@ const INSERT_REFRESH_TOKEN = preparedStatement(
    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 );
 
-/** See the migration RefreshRotationFunctions: true when it stored the successor. */
+/**
+ * See the migration RefreshRotationFunctions: the rotated token's grant, user, organization and
+ * scope, or nulls when it rotated nothing.
+ */
 const ROTATE_REFRESH_TOKEN = preparedStatement(
   'oauth_refresh_rotate',
-  `SELECT oauth_rotate_refresh_token($1, $2, $3, $4, $5, $6) AS rotated`,
+  `SELECT grant_id, user_id, organization_id, scope
+     FROM oauth_rotate_refresh_token($1, $2, $3, $4, $5, $6)`,
 );
 
 /**
@@ -114,26 +116,38 @@ export class TokenIssuer {
   }
 
   /**
-   * Rotates a refresh token in one database call (no transaction of ours): the access token is
-   * signed first, so a failure there writes nothing; then `oauth_rotate_refresh_token` locks the
-   * grant, checks the token afresh and stores the successor with its `last_used_at` writes. Null,
-   * with nothing written, when the token changed since the caller read it.
+   * Rotates a refresh token in one database call (no transaction of ours). The signing key is made
+   * ready first, as loading it may need the database: once the call has stored the successor, what
+   * is left (signing) cannot fail for want of the database. Null, with nothing written, when the
+   * call rotated nothing.
    */
   async rotatePair(runner: EntityManager, input: RotationInput): Promise<IssuedTokens | null> {
-    const now = Date.now();
-    const access = await this.signAccessToken(input);
+    await this.accessTokens.ready();
     const refreshToken = randomToken();
-    const touchGrant = this.touchDue('oauth_grants', input.grantId, now);
-    const touchClient = this.touchDue('oauth_clients', input.client.id, now);
-    const [row] = await queryPrepared<Array<{ rotated: boolean }>>(runner, ROTATE_REFRESH_TOKEN, [
-      input.parentId,
+    const [row] = await queryPrepared<
+      Array<{
+        grant_id: string | null;
+        user_id: string | null;
+        organization_id: string | null;
+        scope: string | null;
+      }>
+    >(runner, ROTATE_REFRESH_TOKEN, [
+      input.tokenHash,
+      input.client.id,
+      input.resource,
       input.graceSeconds,
       sha256Hex(refreshToken),
-      new Date(now + this.config.oauth.refreshIdleSeconds * 1000),
-      touchGrant,
-      touchClient,
+      new Date(Date.now() + this.config.oauth.refreshIdleSeconds * 1000),
     ]);
-    return row?.rotated === true ? this.response(input, access, refreshToken) : null;
+    if (!row?.grant_id || !row.user_id || !row.organization_id || row.scope === null) return null;
+    const pair = {
+      grantId: row.grant_id,
+      userId: row.user_id,
+      organizationId: row.organization_id,
+      client: input.client,
+      accessScope: row.scope,
+    };
+    return this.response(pair, await this.signAccessToken(pair), refreshToken);
   }
 
   private signAccessToken(
