@@ -24,7 +24,6 @@ interface RefreshState {
   absolute_expires_at: Date | string;
   /** Compared on the database clock, which every instance shares. */
   expired: boolean;
-  grace_over: boolean;
   revoked: boolean;
   user_id: string;
   organization_id: string;
@@ -99,9 +98,19 @@ export class RefreshTokenGrant {
     }
     const requested = form.scope === undefined ? null : parseRequestedScope(form.scope);
     const tokenHash = sha256Hex(presented);
-    const direct = await this.rotateDirectly(client, tokenHash, requested, resource);
+    // The direct path, unless the scope is narrowed: null, with nothing written, for any token it
+    // does not rotate. A given resource was checked above to name ours; the token must be for it.
+    const direct =
+      requested === null
+        ? await this.issuer.rotatePair(this.dataSource.manager, {
+            tokenHash,
+            client,
+            resource: resource === undefined ? null : this.config.mcpResource,
+            graceSeconds: this.config.oauth.refreshGraceSeconds,
+          })
+        : null;
     if (direct !== null) return direct;
-    // Refusals, reuse, a narrowed scope, and tokens that changed under the direct path.
+    // The full path: refusals (explained), reuse (the grant revoked), a narrowed scope.
     const outcome = await this.dataSource.transaction((tx) =>
       this.rotate(tx, client, tokenHash, requested, resource),
     );
@@ -121,27 +130,6 @@ export class RefreshTokenGrant {
       );
     }
     return outcome.issued;
-  }
-
-  /**
-   * The direct path, for a refresh that does not narrow the scope: one call of
-   * `oauth_rotate_refresh_token`. Null, with nothing written, for any token it does not rotate; the
-   * full path then decides, and explains.
-   */
-  private rotateDirectly(
-    client: OAuthClient,
-    tokenHash: string,
-    requested: Scope[] | null,
-    resource: string | undefined,
-  ): Promise<IssuedTokens | null> | null {
-    if (requested !== null) return null;
-    return this.issuer.rotatePair(this.dataSource.manager, {
-      tokenHash,
-      client,
-      // The caller checked that a given resource names ours; the token must be for it too.
-      resource: resource === undefined ? null : this.config.mcpResource,
-      graceSeconds: this.config.oauth.refreshGraceSeconds,
-    });
   }
 
   private async rotate(

@@ -104,14 +104,8 @@ export class TokenIssuer {
       expiresAt,
       input.refresh.absoluteExpiresAt,
     ]);
-    if (this.touchDue('oauth_grants', input.grantId, now)) {
-      await tx.query(`UPDATE oauth_grants SET last_used_at = now() WHERE id = $1`, [input.grantId]);
-    }
-    if (this.touchDue('oauth_clients', input.client.id, now)) {
-      await tx.query(`UPDATE oauth_clients SET last_used_at = now() WHERE id = $1`, [
-        input.client.id,
-      ]);
-    }
+    await this.touch(tx, 'oauth_grants', input.grantId, now);
+    await this.touch(tx, 'oauth_clients', input.client.id, now);
     return this.response(input, await this.signAccessToken(input), refreshToken);
   }
 
@@ -179,15 +173,17 @@ export class TokenIssuer {
     };
   }
 
-  /**
-   * Whether to write `last_used_at` of a grant or client now: at most once a minute per row and
-   * process (recorded as written from here on).
-   */
-  private touchDue(table: 'oauth_grants' | 'oauth_clients', id: string, now: number): boolean {
+  /** A cheap `last_used_at` write: skipped when this process wrote it less than a minute ago. */
+  private async touch(
+    tx: EntityManager,
+    table: 'oauth_grants' | 'oauth_clients',
+    id: string,
+    now: number,
+  ): Promise<void> {
     const key = `${table}:${id}`;
-    if (now - (this.lastUsedWritten.get(key) ?? 0) < LAST_USED_INTERVAL_MS) return false;
+    if (now - (this.lastUsedWritten.get(key) ?? 0) < LAST_USED_INTERVAL_MS) return;
     if (this.lastUsedWritten.size > 50_000) this.lastUsedWritten.clear();
     this.lastUsedWritten.set(key, now);
-    return true;
+    await tx.query(`UPDATE ${table} SET last_used_at = now() WHERE id = $1`, [id]);
   }
 }
