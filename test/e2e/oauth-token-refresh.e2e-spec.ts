@@ -4,7 +4,6 @@ import { GrantService } from 'src/oauth/grants/grant.service';
 import { AccessTokenService } from 'src/oauth/tokens/access-token.service';
 import { MembershipsService } from 'src/users/memberships.service';
 import { UsersService } from 'src/users/users.service';
-import { EntityManager } from 'typeorm';
 import { addMember, createOrganization, createUser } from 'test/factories/identity.factory';
 import {
   createCode,
@@ -13,7 +12,14 @@ import {
   TestClient,
   TestIdentity,
 } from 'test/factories/oauth.factory';
-import { exchangeCode, expectNoStore, expectOAuthError, refresh } from 'test/factories/oauth-http';
+import {
+  exchangeCode,
+  expectNoStore,
+  expectOAuthError,
+  intercept,
+  QueryStep,
+  refresh,
+} from 'test/factories/oauth-http';
 import { startTestApp, TestApp } from 'test/support/test-app';
 
 describe('POST /oauth2/token: refresh_token rotation (e2e)', () => {
@@ -275,43 +281,9 @@ describe('POST /oauth2/token: refresh_token rotation (e2e)', () => {
     return row as { used_at: Date | null; successors: number };
   };
 
-  type Step = 'fail' | { before: () => Promise<unknown> } | { after: () => Promise<unknown> };
-
-  /**
-   * Intercepts the statements whose SQL contains one of the fragments, each once: fails it like a
-   * dropped connection, or runs something (what another request could do at that moment) before
-   * it or after it returned.
-   */
-  function intercept(steps: Record<string, Step>): jest.SpyInstance {
-    const pending = new Map(Object.entries(steps));
-    const original = EntityManager.prototype.query;
-    const spy = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(async function (
-      this: EntityManager,
-      sql: string,
-      params?: any,
-    ) {
-      const text = typeof sql === 'string' ? sql : (sql as { text: string }).text;
-      const fragment = [...pending.keys()].find((f) => text.includes(f));
-      const step = fragment === undefined ? undefined : pending.get(fragment);
-      if (fragment === undefined || step === undefined) return original.call(this, sql, params);
-      pending.delete(fragment);
-      if (pending.size === 0) spy.mockRestore();
-      if (step === 'fail') {
-        throw Object.assign(new Error('Connection terminated unexpectedly'), {
-          code: 'ECONNRESET',
-        });
-      }
-      if ('before' in step) await step.before();
-      const result = await original.call(this, sql, params);
-      if ('after' in step) await step.after();
-      return result;
-    });
-    return spy;
-  }
-
   async function refreshIntercepted(
     token: string,
-    steps: Record<string, Step>,
+    steps: Record<string, QueryStep>,
   ): Promise<Awaited<ReturnType<typeof refresh>>> {
     const spy = intercept(steps);
     try {

@@ -129,26 +129,43 @@ export function expectOAuthError(res: OAuthResponse, status: number, error: stri
   expectNoStore(res);
 }
 
+/** What {@link intercept} does to a statement: fail it, or run something after it returned. */
+export type QueryStep = 'fail' | { after: () => Promise<unknown> };
+
 /**
- * Makes the first `EntityManager.query` whose SQL contains `sqlFragment` fail like a dropped
- * connection (inside a transaction, after the statements before it ran). Restore with `mockRestore`.
+ * Intercepts the `EntityManager.query` calls whose SQL contains one of the fragments, each once:
+ * fails it like a dropped connection (inside a transaction, after the statements before it ran), or
+ * runs something once it returned (what another request could do at that moment). Restores itself
+ * when every fragment was seen; restore earlier with `mockRestore`.
  */
-export function failOnce(sqlFragment: string): jest.SpyInstance {
+export function intercept(steps: Record<string, QueryStep>): jest.SpyInstance {
+  const pending = new Map(Object.entries(steps));
   const original = EntityManager.prototype.query;
-  const spy = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (
+  const spy = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(async function (
     this: EntityManager,
     sql: string,
     params?: any,
   ) {
     // A prepared statement (src/database/prepared.ts) arrives as { name, text }.
     const text = typeof sql === 'string' ? sql : (sql as { text: string }).text;
-    if (text.includes(sqlFragment)) {
-      spy.mockRestore();
-      return Promise.reject(
-        Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }),
-      );
+    const fragment = [...pending.keys()].find((f) => text.includes(f));
+    const step = fragment === undefined ? undefined : pending.get(fragment);
+    if (fragment === undefined || step === undefined) return original.call(this, sql, params);
+    pending.delete(fragment);
+    if (pending.size === 0) spy.mockRestore();
+    if (step === 'fail') {
+      throw Object.assign(new Error('Connection terminated unexpectedly'), {
+        code: 'ECONNRESET',
+      });
     }
-    return original.call(this, sql, params);
+    const result = await original.call(this, sql, params);
+    await step.after();
+    return result;
   });
   return spy;
+}
+
+/** Makes the first statement whose SQL contains `sqlFragment` fail (see {@link intercept}). */
+export function failOnce(sqlFragment: string): jest.SpyInstance {
+  return intercept({ [sqlFragment]: 'fail' });
 }

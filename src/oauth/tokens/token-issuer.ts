@@ -118,13 +118,9 @@ export class TokenIssuer {
   async rotatePair(runner: EntityManager, input: RotationInput): Promise<IssuedTokens | null> {
     await this.accessTokens.ready();
     const refreshToken = randomToken();
+    // One row: every column set when the token was rotated, every column null otherwise.
     const [row] = await queryPrepared<
-      Array<{
-        grant_id: string | null;
-        user_id: string | null;
-        organization_id: string | null;
-        scope: string | null;
-      }>
+      Array<{ grant_id: string; user_id: string; organization_id: string; scope: string }>
     >(runner, ROTATE_REFRESH_TOKEN, [
       input.tokenHash,
       input.client.id,
@@ -133,7 +129,7 @@ export class TokenIssuer {
       sha256Hex(refreshToken),
       new Date(Date.now() + this.config.oauth.refreshIdleSeconds * 1000),
     ]);
-    if (!row?.grant_id || !row.user_id || !row.organization_id || row.scope === null) return null;
+    if (!row?.grant_id) return null;
     const pair = {
       grantId: row.grant_id,
       userId: row.user_id,
