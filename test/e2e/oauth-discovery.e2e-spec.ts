@@ -53,7 +53,8 @@ describe('OAuth discovery documents (e2e)', () => {
         registration_endpoint: `${base}/register`,
         revocation_endpoint: `${base}/oauth2/revoke`,
         jwks_uri: `${base}/.well-known/jwks.json`,
-        scopes_supported: ['mcp:read', 'mcp:write', 'mcp', 'offline_access'],
+        // No offline_access (MCP 2026-07-28 › Refresh Tokens); it stays accepted at authorize.
+        scopes_supported: ['mcp:read', 'mcp:write', 'mcp'],
         response_types_supported: ['code'],
         response_modes_supported: ['query'],
         grant_types_supported: ['authorization_code', 'refresh_token'],

@@ -12,7 +12,7 @@ export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'refresh_token'] as 
 export const SUPPORTED_RESPONSE_TYPES = ['code'] as const;
 export const MAX_REDIRECT_URIS = 20;
 export const MAX_CLIENT_NAME_LENGTH = 200;
-/** Scopes a client may record: ours plus offline_access (advertised, accepted, no effect). */
+/** Scopes a client may record: ours plus offline_access (accepted, no effect; no longer advertised). */
 const REGISTRABLE_EXTRA_SCOPES = ['offline_access'];
 
 export const invalidMetadata = (description: string): OAuthError =>

@@ -27,7 +27,7 @@ describe('discovery documents', () => {
       registration_endpoint: 'https://app.example.com/register',
       revocation_endpoint: 'https://app.example.com/oauth2/revoke',
       jwks_uri: 'https://app.example.com/.well-known/jwks.json',
-      scopes_supported: ['mcp:read', 'mcp:write', 'mcp', 'offline_access'],
+      scopes_supported: ['mcp:read', 'mcp:write', 'mcp'],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       grant_types_supported: ['authorization_code', 'refresh_token'],
@@ -51,7 +51,10 @@ describe('discovery documents', () => {
     expect(buildAuthorizationServerMetadata(custom).issuer).toBe('https://issuer.example.com/');
   });
 
-  it('should never put offline_access in the protected-resource metadata', () => {
-    expect(buildProtectedResourceMetadata(config).scopes_supported).not.toContain('offline_access');
+  it('should never put offline_access in either document (MCP 2026-07-28 › Refresh Tokens)', () => {
+    expect(JSON.stringify(buildProtectedResourceMetadata(config))).not.toContain('offline_access');
+    expect(JSON.stringify(buildAuthorizationServerMetadata(config))).not.toContain(
+      'offline_access',
+    );
   });
 });

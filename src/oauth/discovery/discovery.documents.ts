@@ -11,7 +11,12 @@ export interface ProtectedResourceMetadata {
   resource_name: string;
 }
 
-/** RFC 8414 authorization-server metadata (PROTOCOL §3.2): only what is implemented. */
+/**
+ * RFC 8414 authorization-server metadata (PROTOCOL §3.2): only what is implemented. `offline_access`
+ * is not listed (MCP 2026-07-28 authorization › Refresh Tokens: refresh tokens are not a resource
+ * requirement; a client adds it only when listed here): it stays accepted and ignored wherever a
+ * scope is taken, and refresh tokens are issued without it.
+ */
 export interface AuthorizationServerMetadata {
   issuer: string;
   authorization_endpoint: string;
@@ -60,8 +65,7 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
     registration_endpoint: `${base}/register`,
     revocation_endpoint: `${base}/oauth2/revoke`,
     jwks_uri: `${base}/.well-known/jwks.json`,
-    // offline_access is accepted (and ignored) at authorize; Claude may copy this list into its request.
-    scopes_supported: [...ALL_SCOPES, 'offline_access'],
+    scopes_supported: [...ALL_SCOPES],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
