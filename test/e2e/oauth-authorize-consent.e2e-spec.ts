@@ -25,6 +25,20 @@ import { DEMO_PASSWORD, startTestApp, TestApp } from 'test/support/test-app';
 
 const REDIRECT = 'http://127.0.0.1:9999/callback';
 
+/** Both permissions in words: reading (required) and writing (offered, pre-checked). */
+function expectReadAndWrite(html: string): void {
+  expect(html).toContain(
+    '<strong>Read the data catalog:</strong> search, fetch, contracts, your access, run queries',
+  );
+  expect(html).toContain(
+    '<strong>Make changes:</strong> request, approve, reject or cancel access and save data contracts',
+  );
+  expect(html).toMatch(/<input type="checkbox" id="permission-read" checked disabled>/);
+  expect(html).toMatch(
+    /<input type="checkbox" id="permission-write" name="permission" value="write" checked>/,
+  );
+}
+
 describe('/oauth2/authorize: organization, consent and the answer to the client (e2e)', () => {
   let t: TestApp;
   let client: TestClient;
@@ -84,16 +98,7 @@ describe('/oauth2/authorize: organization, consent and the answer to the client 
       expect(html).toContain('<strong class="host">127.0.0.1:9999</strong>');
       expect(html).toContain('This address is on your own computer');
       expect(html).toContain('Signed in as <strong>alice@acme.example</strong>');
-      expect(html).toContain(
-        '<strong>Read the data catalog:</strong> search, fetch, contracts, your access, run queries',
-      );
-      expect(html).toContain(
-        '<strong>Make changes:</strong> request, approve, reject or cancel access and save data contracts',
-      );
-      expect(html).toMatch(/<input type="checkbox" id="permission-read" checked disabled>/);
-      expect(html).toMatch(
-        /<input type="checkbox" id="permission-write" name="permission" value="write" checked>/,
-      );
+      expectReadAndWrite(html);
       expect(html).toContain(
         '<button type="submit" name="action" value="allow" class="primary">Allow</button>',
       );
@@ -107,6 +112,20 @@ describe('/oauth2/authorize: organization, consent and the answer to the client 
       expect(html).toContain('id="permission-read"');
       expect(html).not.toContain('id="permission-write"');
     });
+
+    it.each([['mcp:write'], ['mcp'], ['mcp:read mcp']])(
+      'should show reading and writing in words for scope=%s (the scopes it implies) and grant what was asked',
+      async (scope) => {
+        const { agent, html } = await consentFor('bob@acme.example', { scope, prompt: 'consent' });
+        expectReadAndWrite(html);
+        const res = await submitConsent(agent, html, 'allow');
+        const [row] = await t.dataSource.query(
+          `SELECT scope FROM oauth_authorization_codes WHERE code_hash = $1`,
+          [sha256Hex(redirectParams(res.headers.get('location')).code)],
+        );
+        expect(row.scope).toBe(scope);
+      },
+    );
 
     it('should preselect the only organization of a one-organization person (hidden)', async () => {
       const { html } = await consentFor('alice@acme.example');
