@@ -34,6 +34,7 @@ import {
 import { AuditEvent } from 'src/audit/audit-event.entity';
 import { CreateAuditEvents1764432000000 } from 'src/database/migrations/1764432000000-CreateAuditEvents';
 import { RefreshRotationFunctions1764518400000 } from 'src/database/migrations/1764518400000-RefreshRotationFunctions';
+import { AddClientIssuer1764604800000 } from 'src/database/migrations/1764604800000-AddClientIssuer';
 
 export const ENTITIES = [
   User,
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   CreateOAuth1764345600000,
   CreateAuditEvents1764432000000,
   RefreshRotationFunctions1764518400000,
+  AddClientIssuer1764604800000,
 ];
 
 /** Where PGlite keeps its files inside DATA_DIR. */

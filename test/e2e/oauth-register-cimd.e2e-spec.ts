@@ -49,7 +49,7 @@ describe('Client ID Metadata Documents in PostgreSQL (e2e)', () => {
   beforeEach(() => {
     fetcher = new StubFetcher();
     const repo = t.dataSource.getRepository(OAuthClient);
-    sut = new ClientService(repo, new MetadataDocumentService(repo, fetcher, t.config));
+    sut = new ClientService(repo, new MetadataDocumentService(repo, fetcher, t.config), t.config);
   });
 
   it('should store a fetched document as a public metadata_document client', async () => {

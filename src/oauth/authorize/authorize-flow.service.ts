@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { AuthorizeOutcome, describeClient } from 'src/oauth/authorize/authorize-pages';
 import {
@@ -36,7 +34,6 @@ export interface ValidatedAuthorization {
 export class AuthorizeFlowService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectRepository(OAuthClient) private readonly clientRows: Repository<OAuthClient>,
     private readonly clients: ClientService,
     private readonly interactions: InteractionService,
     private readonly memberships: MembershipsService,
@@ -129,8 +126,9 @@ export class AuthorizeFlowService {
   }
 
   async clientOf(interaction: Interaction): Promise<OAuthClient> {
-    const client = await this.clientRows.findOneBy({ id: interaction.clientRowId });
-    // Deleting a client deletes its interactions; treat a race the same way.
+    const client = await this.clients.findByRowId(interaction.clientRowId);
+    // Deleting a client deletes its interactions; treat a race, or a client registered under
+    // another issuer (PUBLIC_URL changed meanwhile), the same way.
     if (!client) throw interactionExpired();
     return client;
   }

@@ -11,14 +11,14 @@ import { LoginThrottle } from 'src/oauth/authorize/login-throttle';
 import { SessionService } from 'src/oauth/authorize/session.service';
 import { SignInService } from 'src/oauth/authorize/sign-in.service';
 import { ClientsModule } from 'src/oauth/clients/clients.module';
-import { AuthSession, OAuthClient, OAuthInteraction } from 'src/oauth/entities';
+import { AuthSession, OAuthInteraction } from 'src/oauth/entities';
 import { GrantsModule } from 'src/oauth/grants/grants.module';
 import { UsersModule } from 'src/users/users.module';
 
 /** The authorization endpoint: browser sessions, sign-in, organization choice, consent, codes. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([AuthSession, OAuthInteraction, OAuthClient]),
+    TypeOrmModule.forFeature([AuthSession, OAuthInteraction]),
     UsersModule,
     GrantsModule,
     ClientsModule,

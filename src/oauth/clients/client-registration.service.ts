@@ -29,7 +29,8 @@ export interface RegistrationContext {
 /**
  * Dynamic client registration (RFC 7591). The server generates `client_id` (192 random bits) and, for
  * `client_secret_post`/`client_secret_basic` clients, a 256-bit secret that is returned once and
- * stored only as its SHA-256.
+ * stored only as its SHA-256. The client is bound to the issuer it registered under (see
+ * ClientService).
  */
 @Injectable()
 export class ClientRegistrationService {
@@ -62,6 +63,7 @@ export class ClientRegistrationService {
         responseTypes: req.responseTypes,
         scope: req.scope,
         metadata,
+        issuer: this.config.oauth.issuer,
         registeredIp: context.ip,
         metadataExpiresAt: null,
         lastUsedAt: null,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { TtlCache } from 'src/common/cache/ttl-cache';
@@ -12,11 +12,20 @@ import { OAuthClient } from 'src/oauth/entities';
 export const STALE_CLIENT_DAYS = 30;
 
 /**
- * Registered clients. `findByClientId` is what the authorize and token endpoints use: it finds a
- * dynamically registered client, or (for an https client_id) resolves its Client ID Metadata Document.
+ * Registered clients. `findByClientId` is what the authorize, token and revocation endpoints use: it
+ * finds a dynamically registered client, or (for an https client_id) resolves its Client ID Metadata
+ * Document.
+ *
+ * A dynamic client is known only under the issuer it was registered under (RFC 6749 §2.2: client
+ * identifiers are unique to the authorization server that issued them; MCP 2026-07-28 › Client
+ * Registration › Authorization Server Binding): after PUBLIC_URL changes it is answered exactly like
+ * an unknown client, so its application registers again. CIMD clients are portable and never bound.
  */
 @Injectable()
-export class ClientService {
+export class ClientService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ClientService.name);
+  private readonly issuer: string;
+
   /**
    * Dynamic clients found recently, for AUTH_CACHE_TTL_MS (≤ 5 s): every token request starts with
    * this lookup. A registration never changes afterwards; a client deleted meanwhile has lost its
@@ -28,9 +37,32 @@ export class ClientService {
   constructor(
     @InjectRepository(OAuthClient) private readonly clients: Repository<OAuthClient>,
     private readonly documents: MetadataDocumentService,
-    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.recent = new TtlCache(config?.authCacheTtlMs ?? 0);
+    this.recent = new TtlCache(config.authCacheTtlMs);
+    this.issuer = config.oauth.issuer;
+  }
+
+  /** At start (after the migrations): dynamic clients not bound yet are bound to this issuer. */
+  async onApplicationBootstrap(): Promise<void> {
+    const bound = await this.bindUnboundClients();
+    if (bound > 0) this.logger.log(`bound ${bound} registered client(s) to issuer ${this.issuer}`);
+  }
+
+  /**
+   * Binds the dynamic clients without an issuer (registered before issuers were stored, or by an
+   * instance not upgraded yet) to this server's issuer: the one they were registered under, unless
+   * PUBLIC_URL changed in the same upgrade. Idempotent; returns how many rows it bound.
+   */
+  async bindUnboundClients(): Promise<number> {
+    const result = await this.clients
+      .createQueryBuilder()
+      .update(OAuthClient)
+      .set({ issuer: this.issuer })
+      .where(`kind = 'dynamic'`)
+      .andWhere('issuer IS NULL')
+      .execute();
+    return result.affected ?? 0;
   }
 
   /**
@@ -45,8 +77,20 @@ export class ClientService {
     const known = this.recent.get(clientId);
     if (known) return known;
     const client = await this.clients.findOneBy({ clientId, kind: 'dynamic' });
-    if (client) this.recent.set(clientId, client);
+    if (!client || !this.registeredHere(client)) return null;
+    this.recent.set(clientId, client);
     return client;
+  }
+
+  /** The client an authorization in progress belongs to, by row id; null when (no longer) known. */
+  async findByRowId(id: string): Promise<OAuthClient | null> {
+    const client = await this.clients.findOneBy({ id });
+    return client && this.registeredHere(client) ? client : null;
+  }
+
+  /** CIMD clients always; dynamic ones registered under this issuer (NULL: not bound yet). */
+  private registeredHere(client: OAuthClient): boolean {
+    return client.kind !== 'dynamic' || client.issuer === null || client.issuer === this.issuer;
   }
 
   /** Constant-time check of a confidential client's secret against its stored SHA-256. */

@@ -45,6 +45,14 @@ export class OAuthClient {
   @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
   metadata: Record<string, unknown>;
 
+  /**
+   * Dynamic clients: the issuer they were registered under (RFC 6749 §2.2); under any other issuer
+   * they are unknown. NULL for CIMD clients (portable) and, until the server binds them at start,
+   * for dynamic clients registered before the column existed.
+   */
+  @Column({ type: 'text', nullable: true })
+  issuer: string | null;
+
   @Column({ name: 'registered_ip', type: 'text', nullable: true })
   registeredIp: string | null;
 
