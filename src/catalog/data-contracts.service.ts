@@ -19,11 +19,12 @@ import {
   parseContractInput,
   validateContract,
 } from 'src/catalog/data-contract-validation';
-import type {
+import {
   GetDataContractInput,
   GetDataContractResult,
   SaveDataContractInput,
   SaveDataContractResult,
+  storedDocument,
 } from 'src/catalog/dto/data-contracts.dto';
 import {
   DataContract,
@@ -67,7 +68,7 @@ export class DataContractsService {
     }));
     return format === 'yaml'
       ? { yaml: stringify(contract.document), implementedBy }
-      : { dataContract: contract.document, implementedBy };
+      : { dataContract: storedDocument(contract.document), implementedBy };
   }
 
   /**

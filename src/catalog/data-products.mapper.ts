@@ -4,6 +4,7 @@ import { portAccessMessage } from 'src/catalog/access-messages';
 import { isOpenOrLive, LIFECYCLE_RANK, lifecycleOf, todayUtc } from 'src/catalog/access-rules';
 import { consumerScope, findScopedAgreements } from 'src/catalog/access-view';
 import { mapById } from 'src/catalog/catalog-lookup';
+import { OdcsDocumentDto, storedDocument } from 'src/catalog/dto/data-contracts.dto';
 import type {
   DataProductSummaryDto,
   InputPortDto,
@@ -134,10 +135,16 @@ export async function toOutputPorts(
     containsPii: port.containsPii,
     autoApprove: port.autoApprove,
     access: portAccess(product, port, agreements, names),
-    dataContract: port.dataContractId
-      ? (contracts.get(port.dataContractId)?.document ?? null)
-      : null,
+    dataContract: contractOf(port, contracts),
   }));
+}
+
+function contractOf(
+  port: OutputPort,
+  contracts: Map<string, DataContract>,
+): OdcsDocumentDto | null {
+  const contract = port.dataContractId ? contracts.get(port.dataContractId) : undefined;
+  return contract ? storedDocument(contract.document) : null;
 }
 
 function portAccess(

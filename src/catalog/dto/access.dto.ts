@@ -1,4 +1,6 @@
-import type { AccessStatus, ConsumerType } from 'src/catalog/entities';
+import { z } from 'zod';
+import { nextCursorSchema } from 'src/catalog/dto/pagination.dto';
+import { ACCESS_STATUSES, AccessStatus, CONSUMER_TYPES } from 'src/catalog/entities';
 
 /**
  * Derived from status and dates. An approved agreement is `upcoming` before its start date, `active`
@@ -29,37 +31,77 @@ export interface ListAccessInput {
   cursor?: string;
 }
 
-export interface UserRefDto {
-  userId: string;
-  email: string;
-  name: string;
-}
+/*
+ * Results are zod schemas: the MCP tools advertise them as `outputSchema` and parse their results
+ * through them, and the TypeScript types below are inferred from them, so the three cannot drift.
+ */
 
-export interface AccessItemDto {
-  id: string;
-  status: AccessStatus;
-  lifecycle: AccessLifecycle;
-  purpose: string;
-  roles: string[];
-  /** External ids of the provider data product, output port and owner team. */
-  provider: { dataProductId: string; outputPortId: string; teamId: string };
-  /** `id` is the user's UUID, or the team's / data product's external id. */
-  consumer: { type: ConsumerType; id: string; name: string };
-  requestedBy: UserRefDto;
-  decidedBy?: UserRefDto;
-  decisionComment?: string;
-  /** YYYY-MM-DD (UTC); null while pending. */
-  startDate: string | null;
-  /** YYYY-MM-DD (UTC), exclusive; null = open-ended. */
-  endDate: string | null;
-  canApprove: boolean;
-  canCancel: boolean;
-}
+export const accessStatusSchema = z
+  .enum(ACCESS_STATUSES)
+  .describe('Stored status: requested (pending), approved, rejected or canceled.');
 
-export interface ListAccessResult {
-  items: AccessItemDto[];
-  nextCursor?: string;
-}
+export const accessLifecycleSchema = z
+  .enum(ACCESS_LIFECYCLES)
+  .describe(
+    'Derived from status and dates: requested (pending), upcoming (approved, not started), active (may be queried now), expired (end date reached), rejected or canceled.',
+  );
+
+/** YYYY-MM-DD (UTC). */
+const dateSchema = z.iso.date();
+
+export const userRefSchema = z.object({
+  userId: z.string().describe('User id (UUID).'),
+  email: z.string().describe('Email address; empty when the user no longer exists.'),
+  name: z.string().describe('Display name; empty when the user no longer exists.'),
+});
+export type UserRefDto = z.infer<typeof userRefSchema>;
+
+export const accessItemSchema = z.object({
+  id: z.string().describe('Access agreement id (UUID): the accessId of the other access tools.'),
+  status: accessStatusSchema,
+  lifecycle: accessLifecycleSchema,
+  purpose: z.string().describe('Why the consumer needs the data, as given in the request.'),
+  roles: z.array(z.string()).describe('Roles of the data contract the agreement grants.'),
+  provider: z
+    .object({
+      dataProductId: z.string().describe('Provider data product id (as in search and fetch).'),
+      outputPortId: z.string().describe('Output port id of that data product.'),
+      teamId: z.string().describe('Id of the team that owns the data product and decides.'),
+    })
+    .describe('Whose data: the provider data product, output port and owner team.'),
+  consumer: z
+    .object({
+      type: z.enum(CONSUMER_TYPES).describe('user, team or data_product.'),
+      id: z.string().describe('User id (UUID), or the team id or data product id.'),
+      name: z.string().describe('Name of the user, team or data product.'),
+    })
+    .describe('Who gets the access: a user, a team or a data product.'),
+  requestedBy: userRefSchema.describe('Who asked for the access.'),
+  decidedBy: userRefSchema
+    .optional()
+    .describe('Who approved, rejected or canceled it; absent while nobody has.'),
+  decisionComment: z
+    .string()
+    .optional()
+    .describe('Comment of the decision (or why it was approved automatically); absent when none.'),
+  startDate: dateSchema
+    .nullable()
+    .describe('First day of access (YYYY-MM-DD, UTC); null while pending or never started.'),
+  endDate: dateSchema
+    .nullable()
+    .describe('Day the access ends (YYYY-MM-DD, UTC, exclusive); null = open-ended.'),
+  canApprove: z
+    .boolean()
+    .describe('Whether you may approve or reject it now (access_approve, access_reject).'),
+  canCancel: z.boolean().describe('Whether you may cancel or end it now (access_cancel).'),
+});
+export type AccessItemDto = z.infer<typeof accessItemSchema>;
+
+export const listAccessResultSchema = z.object({
+  items: z.array(accessItemSchema).describe('Access agreements, newest first.'),
+  nextCursor: nextCursorSchema,
+});
+export type ListAccessResult = z.infer<typeof listAccessResultSchema>;
 
 export interface RequestAccessInput {
   dataProductId: string;
@@ -76,17 +118,27 @@ export interface RequestAccessInput {
   endDate?: string;
 }
 
-export interface RequestAccessResult {
-  accessId: string;
-  status: AccessStatus;
-  lifecycle: AccessLifecycle;
-  autoApproved: boolean;
-  /** False when an open request or live agreement for the same consumer and port was returned. */
-  created: boolean;
-  /** Who can decide, while the request is pending. */
-  approvers?: UserRefDto[];
-  message: string;
-}
+export const requestAccessResultSchema = z.object({
+  accessId: z
+    .string()
+    .describe('Id (UUID) of the agreement: pass it to access_list or access_cancel.'),
+  status: accessStatusSchema,
+  lifecycle: accessLifecycleSchema,
+  autoApproved: z
+    .boolean()
+    .describe('True when the agreement was approved automatically, without a decision.'),
+  created: z
+    .boolean()
+    .describe(
+      'False when an open request or live agreement for the same consumer and port was returned instead of a new one.',
+    ),
+  approvers: z
+    .array(userRefSchema)
+    .optional()
+    .describe('Who can decide, while the request is pending; absent otherwise.'),
+  message: z.string().describe('What happened and what to do next.'),
+});
+export type RequestAccessResult = z.infer<typeof requestAccessResultSchema>;
 
 export interface ApproveAccessInput {
   accessId: string;

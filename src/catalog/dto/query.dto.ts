@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 export interface ExecuteQueryInput {
   dataProductId: string;
   outputPortId: string;
@@ -7,23 +9,48 @@ export interface ExecuteQueryInput {
   purpose: string;
 }
 
-export interface QueryColumnDto {
-  name: string;
-  /** PostgreSQL type name, e.g. `text`, `bigint`, `date`. */
-  type: string;
-}
+/*
+ * Results are zod schemas: the MCP tools advertise them as `outputSchema` and parse their results
+ * through them, and the TypeScript types below are inferred from them, so the three cannot drift.
+ */
 
-export interface TermsOfUseReason {
-  id: 'prohibited_purpose' | 'restricted_columns' | 'max_queries_per_day';
-  message: string;
-}
+export const queryColumnSchema = z.object({
+  name: z.string().describe('Column name.'),
+  type: z.string().describe('Column type, e.g. text, integer, numeric, date.'),
+});
+export type QueryColumnDto = z.infer<typeof queryColumnSchema>;
 
-export interface ExecuteQueryResult {
-  columns: QueryColumnDto[];
-  /** Each row is an array in column order. */
-  rows: unknown[][];
-  rowCount: number;
-  /** True when the query had more than 100 rows and only the first 100 are returned. */
-  truncated: boolean;
-  evaluation: { decision: 'allowed'; reasons: TermsOfUseReason[] };
-}
+export const TERMS_OF_USE_REASON_IDS = [
+  'prohibited_purpose',
+  'restricted_columns',
+  'max_queries_per_day',
+] as const;
+
+/** Why the terms of use of a data contract refuse a query (also the `reasons` of that error). */
+export const termsOfUseReasonSchema = z.object({
+  id: z
+    .enum(TERMS_OF_USE_REASON_IDS)
+    .describe('prohibited_purpose, restricted_columns or max_queries_per_day.'),
+  message: z.string().describe('What the terms say and what to change.'),
+});
+export type TermsOfUseReason = z.infer<typeof termsOfUseReasonSchema>;
+
+export const executeQueryResultSchema = z.object({
+  columns: z.array(queryColumnSchema).describe('The result columns, in order.'),
+  rows: z
+    .array(z.array(z.unknown()))
+    .describe('At most 100 rows; each row is an array of values in column order.'),
+  rowCount: z.number().int().describe('Number of rows returned.'),
+  truncated: z
+    .boolean()
+    .describe('True when the query had more than 100 rows and only the first 100 are returned.'),
+  evaluation: z
+    .object({
+      decision: z.literal('allowed').describe('Always "allowed" (a refusal is an error).'),
+      reasons: z
+        .array(termsOfUseReasonSchema)
+        .describe('Terms-of-use findings that did not refuse the query; usually empty.'),
+    })
+    .describe('The terms-of-use check of the purpose and query.'),
+});
+export type ExecuteQueryResult = z.infer<typeof executeQueryResultSchema>;
