@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { UserPrincipal } from 'src/auth/principal';
+import type { AuthMethod, UserPrincipal } from 'src/auth/principal';
 import { notFound } from 'src/common/errors/domain-error';
 import { TtlCache } from 'src/common/cache/ttl-cache';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import type { OrganizationRole } from 'src/users/membership.entity';
 
 export interface Identity {
   user: { id: string; email: string; name: string };
   organization: { id: string; name: string; slug: string };
-  organizationRole: string;
+  organizationRole: OrganizationRole;
   teams: Array<{ id: string; name: string; role: string }>;
   scopes: string[];
-  authMethod: string;
+  authMethod: AuthMethod;
   clientName?: string;
 }
 

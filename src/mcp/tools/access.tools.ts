@@ -7,30 +7,24 @@ import {
   ACCESS_LIFECYCLES,
   ACCESS_VIEWS,
   AccessItemDto,
+  accessItemSchema,
+  ListAccessResult,
+  listAccessResultSchema,
   RequestAccessInput,
+  RequestAccessResult,
+  requestAccessResultSchema,
 } from 'src/catalog/dto/access.dto';
 import { ACCESS_STATUSES } from 'src/catalog/entities';
 import { McpTool, ToolResult } from 'src/mcp/tool.decorator';
 import {
   accessIdField,
-  anyObject,
   cursorField,
   dataProductIdField,
   dateField,
   defined,
   limitField,
-  objectList,
   outputPortIdField,
 } from 'src/mcp/tools/tool-schemas';
-
-const itemOutput = {
-  id: z.string(),
-  status: z.string(),
-  lifecycle: z.string(),
-  purpose: z.string(),
-  provider: anyObject,
-  consumer: anyObject,
-};
 
 const describeItem = (i: AccessItemDto): string =>
   `${i.id}: ${i.consumer.type} ${i.consumer.name} → ${i.provider.dataProductId}/${i.provider.outputPortId} [${i.lifecycle}] "${i.purpose}"`;
@@ -45,7 +39,7 @@ export class AccessTools {
     description:
       'Lists access agreements (requests and approved access to output ports). view "mine" (default): where you, your team or its data product is the consumer; "to_approve": pending requests you may decide; "all": the whole organization.',
     scope: Scope.Read,
-    input: {
+    input: z.object({
       view: z.enum(ACCESS_VIEWS).optional().describe('mine (default), to_approve or all.'),
       status: z
         .enum(ACCESS_STATUSES)
@@ -60,13 +54,16 @@ export class AccessTools {
         .describe('Only agreements for this provider data product.'),
       limit: limitField,
       cursor: cursorField,
-    },
-    output: { items: objectList, nextCursor: z.string().optional() },
+    }),
+    output: listAccessResultSchema,
   })
-  async list(principal: UserPrincipal, input: Record<string, unknown>): Promise<ToolResult> {
+  async list(
+    principal: UserPrincipal,
+    input: Record<string, unknown>,
+  ): Promise<ToolResult<ListAccessResult>> {
     const result = await this.access.list(principal, defined(input));
     return {
-      structured: { ...result },
+      structured: result,
       text: result.items.map(describeItem).join('\n') || 'No access agreements match.',
     };
   }
@@ -77,7 +74,7 @@ export class AccessTools {
     description:
       'Asks the owning team for access to an output port, for yourself (default), one of your teams or one of its data products. Give a purpose of at least 10 characters and, if the contract defines roles, the roles you need. May be approved at once (auto-approval); if an open request or live agreement exists it is returned instead of a new one.',
     scope: Scope.Write,
-    input: {
+    input: z.object({
       dataProductId: dataProductIdField,
       outputPortId: outputPortIdField,
       purpose: z
@@ -101,25 +98,20 @@ export class AccessTools {
         .optional()
         .describe('Request for this data product instead of yourself.'),
       endDate: dateField('When the access should end'),
-    },
-    output: {
-      accessId: z.string(),
-      status: z.string(),
-      lifecycle: z.string(),
-      autoApproved: z.boolean(),
-      created: z.boolean(),
-      approvers: objectList.optional(),
-      message: z.string(),
-    },
+    }),
+    output: requestAccessResultSchema,
     annotations: { idempotentHint: true },
   })
-  async request(principal: UserPrincipal, input: Record<string, unknown>): Promise<ToolResult> {
+  async request(
+    principal: UserPrincipal,
+    input: Record<string, unknown>,
+  ): Promise<ToolResult<RequestAccessResult>> {
     const result = await this.access.request(
       principal,
       defined(input) as unknown as RequestAccessInput,
     );
     return {
-      structured: { ...result },
+      structured: result,
       text: `${result.accessId} [${result.lifecycle}]: ${result.message}`,
     };
   }
@@ -130,17 +122,20 @@ export class AccessTools {
     description:
       'Approves a pending access request to a data product your team owns (needs the owner or approver team role, or organization owner).',
     scope: Scope.Write,
-    input: {
+    input: z.object({
       accessId: accessIdField,
       comment: z.string().max(2000).optional().describe('Note for the requester.'),
       startDate: dateField('When access starts, default today'),
       endDate: dateField('When access ends (exclusive), default as requested'),
-    },
-    output: itemOutput,
+    }),
+    output: accessItemSchema,
   })
-  async approve(principal: UserPrincipal, input: Record<string, unknown>): Promise<ToolResult> {
+  async approve(
+    principal: UserPrincipal,
+    input: Record<string, unknown>,
+  ): Promise<ToolResult<AccessItemDto>> {
     const item = await this.access.approve(principal, defined(input) as { accessId: string });
-    return { structured: { ...item }, text: `Approved. ${describeItem(item)}` };
+    return { structured: item, text: `Approved. ${describeItem(item)}` };
   }
 
   @McpTool({
@@ -149,19 +144,19 @@ export class AccessTools {
     description:
       'Rejects a pending access request to a data product your team owns, with a reason for the requester.',
     scope: Scope.Write,
-    input: {
+    input: z.object({
       accessId: accessIdField,
       reason: z.string().min(1).max(2000).describe('Why, and what the requester could do instead.'),
-    },
-    output: itemOutput,
+    }),
+    output: accessItemSchema,
     annotations: { destructiveHint: true },
   })
   async reject(
     principal: UserPrincipal,
     input: { accessId: string; reason: string },
-  ): Promise<ToolResult> {
+  ): Promise<ToolResult<AccessItemDto>> {
     const item = await this.access.reject(principal, input);
-    return { structured: { ...item }, text: `Rejected. ${describeItem(item)}` };
+    return { structured: item, text: `Rejected. ${describeItem(item)}` };
   }
 
   @McpTool({
@@ -170,16 +165,19 @@ export class AccessTools {
     description:
       'Cancels a pending request, or ends an approved agreement on endDate (default today, which ends it now). Allowed for the consumer, the consumer team, the provider team’s approvers and organization owners.',
     scope: Scope.Write,
-    input: {
+    input: z.object({
       accessId: accessIdField,
       endDate: dateField('When approved access ends (exclusive), default today'),
       reason: z.string().max(2000).optional().describe('Why.'),
-    },
-    output: itemOutput,
+    }),
+    output: accessItemSchema,
     annotations: { destructiveHint: true },
   })
-  async cancel(principal: UserPrincipal, input: Record<string, unknown>): Promise<ToolResult> {
+  async cancel(
+    principal: UserPrincipal,
+    input: Record<string, unknown>,
+  ): Promise<ToolResult<AccessItemDto>> {
     const item = await this.access.cancel(principal, defined(input) as { accessId: string });
-    return { structured: { ...item }, text: `Done. ${describeItem(item)}` };
+    return { structured: item, text: `Done. ${describeItem(item)}` };
   }
 }

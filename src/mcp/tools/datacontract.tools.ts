@@ -3,8 +3,14 @@ import { z } from 'zod';
 import type { UserPrincipal } from 'src/auth/principal';
 import { Scope } from 'src/auth/scopes';
 import { DataContractsService } from 'src/catalog/data-contracts.service';
+import {
+  GetDataContractResult,
+  getDataContractResultSchema,
+  SaveDataContractResult,
+  saveDataContractResultSchema,
+} from 'src/catalog/dto/data-contracts.dto';
 import { McpTool, ToolResult } from 'src/mcp/tool.decorator';
-import { anyObject, defined, objectList } from 'src/mcp/tools/tool-schemas';
+import { defined } from 'src/mcp/tools/tool-schemas';
 
 @Injectable()
 export class DataContractTools {
@@ -16,31 +22,27 @@ export class DataContractTools {
     description:
       'Returns a data contract (ODCS v3.1.0: schema with column types and classifications, roles, SLAs, terms) as JSON or YAML, and which output ports implement it.',
     scope: Scope.Read,
-    input: {
+    input: z.object({
       dataContractId: z
         .string()
         .min(1)
         .max(200)
         .describe('Contract id, as shown in fetch under dataContract.id.'),
       format: z.enum(['json', 'yaml']).optional().describe('json (default) or yaml.'),
-    },
-    output: {
-      dataContract: anyObject.optional(),
-      yaml: z.string().optional(),
-      implementedBy: objectList,
-    },
+    }),
+    output: getDataContractResultSchema,
   })
   async get(
     principal: UserPrincipal,
     input: { dataContractId: string; format?: 'json' | 'yaml' },
-  ): Promise<ToolResult> {
+  ): Promise<ToolResult<GetDataContractResult>> {
     const result = await this.contracts.get(principal, defined(input));
     const ports = result.implementedBy
       .map((i) => `${i.dataProductId}/${i.outputPortId}`)
       .join(', ');
     const text = 'yaml' in result ? result.yaml : JSON.stringify(result.dataContract, null, 2);
     return {
-      structured: { ...result },
+      structured: result,
       text: `${text}\n\nImplemented by: ${ports || 'no output port'}`,
     };
   }
@@ -51,8 +53,9 @@ export class DataContractTools {
     description:
       'Creates or updates a data contract in ODCS v3.1.0 format (apiVersion, kind DataContract, id, version, status, team.name = owner team id, schema with logicalType per property). Every version is kept; saving an existing version with different content is refused — bump the version. Needs the editor or owner role in the owner team.',
     scope: Scope.Write,
-    input: {
-      dataContract: anyObject
+    input: z.object({
+      dataContract: z
+        .record(z.string(), z.unknown())
         .optional()
         .describe('The contract as a JSON object. Give this or yaml, not both.'),
       yaml: z
@@ -60,20 +63,17 @@ export class DataContractTools {
         .max(500_000)
         .optional()
         .describe('The contract as ODCS YAML. Give this or dataContract, not both.'),
-    },
-    output: {
-      id: z.string(),
-      version: z.string(),
-      status: z.string(),
-      created: z.boolean(),
-      warnings: z.array(z.string()),
-    },
+    }),
+    output: saveDataContractResultSchema,
     annotations: { idempotentHint: true },
   })
-  async save(principal: UserPrincipal, input: Record<string, unknown>): Promise<ToolResult> {
+  async save(
+    principal: UserPrincipal,
+    input: Record<string, unknown>,
+  ): Promise<ToolResult<SaveDataContractResult>> {
     const result = await this.contracts.save(principal, defined(input));
     return {
-      structured: { ...result },
+      structured: result,
       text: `${result.created ? 'Saved' : 'Unchanged'}: ${result.id} version ${result.version} (${result.status})${result.warnings.length ? `. Warnings: ${result.warnings.join('; ')}` : ''}`,
     };
   }

@@ -2,15 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { UserPrincipal } from 'src/auth/principal';
 import { Scope } from 'src/auth/scopes';
-import type { ExecuteQueryInput } from 'src/catalog/dto/query.dto';
+import {
+  ExecuteQueryInput,
+  ExecuteQueryResult,
+  executeQueryResultSchema,
+} from 'src/catalog/dto/query.dto';
 import { QueryService } from 'src/catalog/query/query.service';
 import { McpTool, ToolResult } from 'src/mcp/tool.decorator';
-import {
-  anyObject,
-  dataProductIdField,
-  objectList,
-  outputPortIdField,
-} from 'src/mcp/tools/tool-schemas';
+import { dataProductIdField, outputPortIdField } from 'src/mcp/tools/tool-schemas';
 
 @Injectable()
 export class ExecuteQueryTool {
@@ -22,7 +21,7 @@ export class ExecuteQueryTool {
     description:
       'Runs one read-only SQL SELECT (or WITH … SELECT) over the example tables of an output port you have ACTIVE access to (see fetch; otherwise request_access first). Table and column names are in the port’s data contract schema. No comments, one statement, at most 100 rows, 2 s limit. The purpose is checked against the contract’s terms of use and logged.',
     scope: Scope.Read,
-    input: {
+    input: z.object({
       dataProductId: dataProductIdField,
       outputPortId: outputPortIdField,
       query: z.string().min(1).max(20_000).describe('One SELECT statement over the port’s tables.'),
@@ -31,17 +30,14 @@ export class ExecuteQueryTool {
         .min(10)
         .max(2000)
         .describe('Why you run this query (at least 10 characters).'),
-    },
-    output: {
-      columns: objectList,
-      rows: z.array(z.array(z.unknown())),
-      rowCount: z.number(),
-      truncated: z.boolean(),
-      evaluation: anyObject,
-    },
+    }),
+    output: executeQueryResultSchema,
     annotations: { openWorldHint: false },
   })
-  async run(principal: UserPrincipal, input: ExecuteQueryInput): Promise<ToolResult> {
+  async run(
+    principal: UserPrincipal,
+    input: ExecuteQueryInput,
+  ): Promise<ToolResult<ExecuteQueryResult>> {
     const r = await this.queries.execute(principal, input);
     const header = r.columns.map((c) => c.name).join(' | ');
     const body = r.rows
@@ -55,7 +51,7 @@ export class ExecuteQueryTool {
       )
       .join('\n');
     return {
-      structured: { ...r },
+      structured: r,
       text: `${r.rowCount} row(s)${r.truncated ? ' (truncated to 100)' : ''}\n${header}\n${body}${r.rows.length > 20 ? '\n…' : ''}`,
     };
   }

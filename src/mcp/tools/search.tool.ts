@@ -3,9 +3,13 @@ import { z } from 'zod';
 import type { UserPrincipal } from 'src/auth/principal';
 import { Scope } from 'src/auth/scopes';
 import { DataProductsService } from 'src/catalog/data-products.service';
-import type { SearchDataProductsInput } from 'src/catalog/dto/data-products.dto';
+import {
+  SearchDataProductsInput,
+  SearchDataProductsResult,
+  searchDataProductsResultSchema,
+} from 'src/catalog/dto/data-products.dto';
 import { McpTool, ToolResult } from 'src/mcp/tool.decorator';
-import { cursorField, defined, limitField, objectList } from 'src/mcp/tools/tool-schemas';
+import { cursorField, defined, limitField } from 'src/mcp/tools/tool-schemas';
 
 @Injectable()
 export class SearchTool {
@@ -17,7 +21,7 @@ export class SearchTool {
     description:
       'Finds data products in your organization’s catalog by words in their id, name, description, tags or port ids; "*" lists all. Results are sorted by certification (Gold first). Returns ids to pass to fetch.',
     scope: Scope.Read,
-    input: {
+    input: z.object({
       query: z
         .string()
         .min(1)
@@ -38,10 +42,13 @@ export class SearchTool {
       tag: z.string().max(100).optional().describe('Only products with this tag.'),
       limit: limitField,
       cursor: cursorField,
-    },
-    output: { results: objectList, nextCursor: z.string().optional() },
+    }),
+    output: searchDataProductsResultSchema,
   })
-  async run(principal: UserPrincipal, input: Record<string, unknown>): Promise<ToolResult> {
+  async run(
+    principal: UserPrincipal,
+    input: Record<string, unknown>,
+  ): Promise<ToolResult<SearchDataProductsResult>> {
     const result = await this.products.search(
       principal,
       defined(input) as unknown as SearchDataProductsInput,
@@ -51,7 +58,7 @@ export class SearchTool {
         `${p.id}: ${p.name} [${p.status}${p.certification ? `, ${p.certification.name}` : ''}] owned by ${p.ownerTeam.name}`,
     );
     return {
-      structured: { ...result },
+      structured: result,
       text:
         lines.length > 0
           ? `${lines.length} data product(s):\n${lines.join('\n')}${result.nextCursor ? '\nMore: pass nextCursor.' : ''}`

@@ -39,10 +39,6 @@ export const dateField = (what: string) =>
     .optional()
     .describe(`${what} (YYYY-MM-DD).`);
 
-/** Loose object schemas for structured output: the services define the exact shapes. */
-export const anyObject = z.record(z.string(), z.unknown());
-export const objectList = z.array(anyObject);
-
 /** Removes undefined values so services see only what the caller sent. */
 export function defined<T extends Record<string, unknown>>(input: T): T {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as T;
