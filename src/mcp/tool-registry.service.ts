@@ -10,7 +10,33 @@ export interface RegisteredTool {
   run(principal: UserPrincipal, input: Record<string, unknown>): Promise<ToolResult>;
 }
 
-/** Collects every `@McpTool` method of every provider once, at start-up. */
+/**
+ * The order of tools/list, the order of the tool catalogue: read tools in the order of the usual flow,
+ * then write tools (MCP 2026-07-28 server/tools: servers SHOULD list tools in a deterministic order).
+ * A tool missing here fails start-up, so a new tool cannot land without its place.
+ */
+export const TOOL_ORDER = [
+  'whoami',
+  'search',
+  'fetch',
+  'datacontract_get',
+  'teams_list',
+  'access_list',
+  'execute_query',
+  'request_access',
+  'access_approve',
+  'access_reject',
+  'access_cancel',
+  'datacontract_save',
+] as const;
+
+const rank = (name: string): number => {
+  const i = (TOOL_ORDER as readonly string[]).indexOf(name);
+  if (i < 0) throw new Error(`MCP tool ${name} has no place in TOOL_ORDER`);
+  return i;
+};
+
+/** Collects every `@McpTool` method of every provider once, at start-up, in {@link TOOL_ORDER}. */
 @Injectable()
 export class ToolRegistry implements OnModuleInit {
   private tools = new Map<string, RegisteredTool>();
@@ -44,9 +70,14 @@ export class ToolRegistry implements OnModuleInit {
         });
       }
     }
-    this.tools = found;
+    const ordered = [...found.values()]
+      .map((tool) => ({ tool, at: rank(tool.definition.name) }))
+      .sort((a, b) => a.at - b.at)
+      .map(({ tool }) => tool);
+    this.tools = new Map(ordered.map((t) => [t.definition.name, t]));
   }
 
+  /** Every tool, in {@link TOOL_ORDER}. */
   all(): RegisteredTool[] {
     return [...this.tools.values()];
   }
@@ -55,7 +86,7 @@ export class ToolRegistry implements OnModuleInit {
     return this.tools.get(name);
   }
 
-  /** The tools a credential with these scopes may see and call. */
+  /** The tools a credential with these scopes may see and call, in {@link TOOL_ORDER}. */
   allowed(scopes: readonly string[]): RegisteredTool[] {
     return this.all().filter((t) => hasScope(scopes, t.definition.scope));
   }

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { StandardSchemaWithJSON } from '@modelcontextprotocol/server';
+
+/** JSON Schema 2020-12 is the default dialect of MCP tool schemas (MCP 2026-07-28 server/tools). */
+const TARGET = 'draft-2020-12';
+
+const cache = new WeakMap<z.ZodType, { input?: JsonSchema; output?: JsonSchema }>();
+
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * The JSON Schema a tool advertises for a zod schema, computed once per schema and frozen: `input`
+ * for `inputSchema` (unknown keys allowed), `output` for `outputSchema` (what results contain).
+ */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  let entry = cache.get(schema);
+  if (!entry) {
+    entry = {};
+    cache.set(schema, entry);
+  }
+  return (entry[io] ??= deepFreeze(
+    z.toJSONSchema(schema, { target: TARGET, io }) as Record<string, unknown>,
+  ));
+}
+
+/**
+ * A zod schema as the SDK's Standard Schema with its JSON Schema precomputed: `tools/list` then
+ * serves the frozen JSON instead of converting every tool's schemas on every call. Inputs are
+ * validated by zod. Outputs are not validated again here: `toolSuccess` already built
+ * `structuredContent` by parsing the tool's result through the same schema.
+ */
+export function standardSchemaOf(
+  schema: z.ZodType,
+  role: 'input' | 'output',
+): StandardSchemaWithJSON {
+  const json = jsonSchemaOf(schema, role);
+  const std = schema['~standard'];
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'data-product-catalog',
+      validate: role === 'input' ? (value) => std.validate(value) : (value) => ({ value }),
+      jsonSchema: { input: () => json as Record<string, unknown>, output: () => json as Record<string, unknown> },
+    },
+  } as StandardSchemaWithJSON;
+}
