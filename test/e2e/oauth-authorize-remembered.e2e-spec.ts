@@ -62,6 +62,7 @@ describe('/oauth2/authorize: remembered consent (e2e)', () => {
     expect(res.status).toBe(303);
     const params = redirectParams(res.headers.get('location'));
     expect(params.state).toBe('again');
+    expect(params.iss).toBe(t.config.oauth.issuer);
     const [row] = await t.dataSource.query(
       `SELECT c.scope, c.code_challenge, i.completed_at IS NOT NULL AS completed
          FROM oauth_authorization_codes c
@@ -74,7 +75,9 @@ describe('/oauth2/authorize: remembered consent (e2e)', () => {
     // A new browser signing in also skips it, right after the sign-in.
     const other = await consentFor('alice@acme.example', {}, own);
     expect(other.res.status).toBe(303);
-    expect(redirectParams(other.res.headers.get('location')).code).toBeDefined();
+    const afterSignIn = redirectParams(other.res.headers.get('location'));
+    expect(afterSignIn.code).toBeDefined();
+    expect(afterSignIn.iss).toBe(t.config.oauth.issuer);
   });
 
   it('should show the consent page again with prompt=consent', async () => {

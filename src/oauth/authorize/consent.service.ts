@@ -121,14 +121,7 @@ export class ConsentService {
       targetType: 'oauth_client',
       targetId: interaction.clientRowId,
     });
-    return {
-      kind: 'redirect',
-      location: authorizationResponseUri(interaction.redirectUri, {
-        error: 'access_denied',
-        state: interaction.state,
-        iss: this.config.oauth.issuer,
-      }),
-    };
+    return { kind: 'redirect', location: this.response(interaction, { error: 'access_denied' }) };
   }
 
   private async approve(
@@ -154,8 +147,16 @@ export class ConsentService {
       targetId: grant.grantId,
       details: { scope: grant.scope, clientRowId: interaction.clientRowId },
     });
+    return this.response(interaction, { code });
+  }
+
+  /**
+   * Every authorization response, success or error, carries `state` (when sent) and `iss` (RFC 9207
+   * §2; MCP 2026-07-28 › Authorization Response Validation: including error responses).
+   */
+  private response(interaction: Interaction, params: { code: string } | { error: string }): string {
     return authorizationResponseUri(interaction.redirectUri, {
-      code,
+      ...params,
       state: interaction.state,
       iss: this.config.oauth.issuer,
     });
