@@ -1,3 +1,4 @@
+import { discoverOAuthServerInfo as discoverWithSdk2 } from '@modelcontextprotocol/client';
 import { discoverOAuthServerInfo } from '@modelcontextprotocol/sdk/client/auth.js';
 import {
   OAuthMetadataSchema,
@@ -90,6 +91,12 @@ describe('OAuth discovery documents (e2e)', () => {
       expect(info.authorizationServerMetadata?.code_challenge_methods_supported).toEqual(['S256']);
     });
 
+    it('should answer path-inserted URLs with 404 when PUBLIC_URL has no path', async () => {
+      for (const path of [`${AS_PATH}/catalog`, '/.well-known/oauth-protected-resource/x/mcp']) {
+        expect((await fetch(`${t.url}${path}`)).status).toBe(404);
+      }
+    });
+
     it('should answer /.well-known/openid-configuration with 404', async () => {
       const res = await fetch(`${t.url}/.well-known/openid-configuration`);
       expect(res.status).toBe(404);
@@ -146,5 +153,84 @@ describe('OAuth discovery documents (e2e)', () => {
     } finally {
       await other.close().catch(() => undefined);
     }
+  });
+});
+
+/**
+ * PUBLIC_URL with a path, behind a proxy that strips it: clients build the well-known URLs by
+ * inserting the suffix before the path (RFC 8414 §3.1, RFC 9728 §3.1; MCP 2026-07-28 › Authorization
+ * Server Metadata Discovery), so the app serves the documents there too, and only there.
+ */
+describe('OAuth discovery behind https://auth.example.com/catalog (e2e)', () => {
+  const PUBLIC_URL = 'https://auth.example.com/catalog';
+  const INSERTED_AS = '/.well-known/oauth-authorization-server/catalog';
+  const INSERTED_PRM = '/.well-known/oauth-protected-resource/catalog/mcp';
+  let t: TestApp;
+
+  /**
+   * The proxy of the README: `/catalog/…` reaches the app without the prefix, the two path-inserted
+   * discovery URLs reach it unchanged, anything else on the host is not ours (404).
+   */
+  const viaProxy = (input: string | URL, init?: RequestInit): Promise<Response> => {
+    const url = new URL(input);
+    if (url.origin !== new URL(PUBLIC_URL).origin) throw new Error(`unexpected host ${url.host}`);
+    let path: string | null = null;
+    if (url.pathname === INSERTED_AS || url.pathname === INSERTED_PRM) path = url.pathname;
+    else if (url.pathname.startsWith('/catalog/')) path = url.pathname.slice('/catalog'.length);
+    if (path === null) return Promise.resolve(new Response('not found', { status: 404 }));
+    return fetch(`${t.url}${path}${url.search}`, init);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ SEED_DEMO: 'false', PUBLIC_URL });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should serve the authorization-server metadata at the path-inserted URL of the issuer', async () => {
+    const res = await fetch(`${t.url}${INSERTED_AS}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const text = await res.text();
+    expect(text).toBe(await (await fetch(`${t.url}${AS_PATH}`)).text());
+    expect(OAuthMetadataSchema.parse(JSON.parse(text)).issuer).toBe(PUBLIC_URL);
+  });
+
+  it('should serve the protected-resource metadata at the path-inserted URL of the resource', async () => {
+    const res = await fetch(`${t.url}${INSERTED_PRM}`);
+    expect(res.status).toBe(200);
+    const doc = OAuthProtectedResourceMetadataSchema.parse(await json(res));
+    expect(doc.resource).toBe(`${PUBLIC_URL}/mcp`);
+    expect(doc.authorization_servers).toEqual([PUBLIC_URL]);
+  });
+
+  it.each([
+    '/.well-known/oauth-authorization-server/other',
+    '/.well-known/oauth-authorization-server/catalog/mcp',
+    '/.well-known/oauth-authorization-server/',
+    '/.well-known/oauth-protected-resource/catalog',
+    '/.well-known/oauth-protected-resource/other/mcp',
+  ])('should answer %s with 404', async (path) => {
+    expect((await fetch(`${t.url}${path}`)).status).toBe(404);
+  });
+
+  it.each([INSERTED_AS, INSERTED_PRM])('should answer a preflight on %s with 204', async (path) => {
+    const res = await fetch(`${t.url}${path}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://inspector.example', 'access-control-request-method': 'GET' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('should be found by the SDK v2 client, which checks the issuer against the URL it built', async () => {
+    const info = await discoverWithSdk2(`${PUBLIC_URL}/mcp`, { fetchFn: viaProxy });
+    expect(info.authorizationServerUrl).toBe(PUBLIC_URL);
+    expect(info.resourceMetadata?.resource).toBe(`${PUBLIC_URL}/mcp`);
+    expect(info.authorizationServerMetadata?.issuer).toBe(PUBLIC_URL);
+    expect(info.authorizationServerMetadata?.authorization_endpoint).toBe(
+      `${PUBLIC_URL}/oauth2/authorize`,
+    );
   });
 });

@@ -1,10 +1,12 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Req } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Public } from 'src/auth/decorators/authenticated.decorator';
 import {
   AuthorizationServerMetadata,
   DISCOVERY_CACHE_CONTROL,
   DiscoveryDocuments,
+  servedOnlyAt,
 } from 'src/oauth/discovery/discovery.documents';
 
 /**
@@ -24,5 +26,16 @@ export class AuthorizationServerController {
   @ApiOkResponse({ description: 'The metadata document' })
   metadata(): Readonly<AuthorizationServerMetadata> {
     return this.documents.authorizationServer;
+  }
+
+  /** The same document for an issuer with a path, at `…/oauth-authorization-server/<path>` only. */
+  @Get('oauth-authorization-server/*')
+  @Public()
+  @Header('access-control-allow-origin', '*')
+  @Header('cache-control', DISCOVERY_CACHE_CONTROL)
+  @ApiExcludeEndpoint()
+  forIssuerPath(@Req() req: FastifyRequest): Readonly<AuthorizationServerMetadata> {
+    const { pathInserted, authorizationServer } = this.documents;
+    return servedOnlyAt(req.url, pathInserted?.authorizationServer, authorizationServer);
   }
 }

@@ -2,6 +2,7 @@ import { loadAppConfig } from 'src/config/app.config';
 import {
   buildAuthorizationServerMetadata,
   buildProtectedResourceMetadata,
+  pathInsertedDiscoveryPaths,
 } from 'src/oauth/discovery/discovery.documents';
 
 describe('discovery documents', () => {
@@ -56,5 +57,22 @@ describe('discovery documents', () => {
     expect(JSON.stringify(buildAuthorizationServerMetadata(config))).not.toContain(
       'offline_access',
     );
+  });
+
+  describe('pathInsertedDiscoveryPaths (RFC 8414 §3.1, RFC 9728 §3.1)', () => {
+    it('should add nothing at the root', () => {
+      expect(pathInsertedDiscoveryPaths(config)).toBeNull();
+    });
+
+    it.each([
+      ['https://auth.example.com/catalog', '/catalog'],
+      ['https://auth.example.com/catalog/', '/catalog'],
+      ['https://auth.example.com/tools/catalog', '/tools/catalog'],
+    ])('should insert the well-known suffix before the path of %s', (publicUrl, path) => {
+      expect(pathInsertedDiscoveryPaths(loadAppConfig({ PUBLIC_URL: publicUrl }))).toEqual({
+        authorizationServer: `/.well-known/oauth-authorization-server${path}`,
+        protectedResource: `/.well-known/oauth-protected-resource${path}/mcp`,
+      });
+    });
   });
 });

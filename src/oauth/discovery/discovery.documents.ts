@@ -1,5 +1,7 @@
+import { NotFoundException } from '@nestjs/common';
 import { ALL_SCOPES } from 'src/auth/scopes';
 import type { AppConfig } from 'src/config/app.config';
+import { pathOf } from 'src/oauth/discovery/public-cors';
 import { TOKEN_ENDPOINT_AUTH_METHODS } from 'src/oauth/entities';
 
 /** RFC 9728 protected-resource metadata (PROTOCOL §3.1). Never lists `offline_access`. */
@@ -77,13 +79,44 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
   };
 }
 
+/**
+ * The well-known URLs clients construct when PUBLIC_URL has a path (`https://host/catalog`): the
+ * suffix goes between the host and that path (RFC 8414 §3.1 for the issuer, RFC 9728 §3.1 for the
+ * resource; MCP 2026-07-28 › Authorization Server Metadata Discovery tries this one first). A proxy
+ * that strips the base path must forward these two paths to the app unchanged. Null at the root,
+ * where they are the usual paths.
+ */
+export function pathInsertedDiscoveryPaths(
+  config: AppConfig,
+): { authorizationServer: string; protectedResource: string } | null {
+  const path = new URL(config.oauth.issuer).pathname.replace(/\/+$/, '');
+  if (path === '') return null;
+  return {
+    authorizationServer: `${AUTHORIZATION_SERVER_METADATA_PATH}${path}`,
+    protectedResource: `${PROTECTED_RESOURCE_PATHS[1]}${new URL(config.mcpResource).pathname}`,
+  };
+}
+
+/** `doc` when the request path (query aside) is exactly `path`; otherwise 404. */
+export function servedOnlyAt<T>(requestUrl: string, path: string | undefined, doc: T): T {
+  if (pathOf(requestUrl) !== path) throw new NotFoundException();
+  return doc;
+}
+
 /** Built once from configuration and served from memory: discovery keeps answering without a database. */
 export class DiscoveryDocuments {
   readonly protectedResource: Readonly<ProtectedResourceMetadata>;
   readonly authorizationServer: Readonly<AuthorizationServerMetadata>;
+  /** See {@link pathInsertedDiscoveryPaths}. */
+  readonly pathInserted: Readonly<{
+    authorizationServer: string;
+    protectedResource: string;
+  }> | null;
 
   constructor(config: AppConfig) {
     this.protectedResource = Object.freeze(buildProtectedResourceMetadata(config));
     this.authorizationServer = Object.freeze(buildAuthorizationServerMetadata(config));
+    const inserted = pathInsertedDiscoveryPaths(config);
+    this.pathInserted = inserted && Object.freeze(inserted);
   }
 }

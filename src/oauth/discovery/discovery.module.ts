@@ -24,15 +24,23 @@ import { registerPublicPreflight } from 'src/oauth/discovery/public-cors';
   exports: [DiscoveryDocuments],
 })
 export class DiscoveryDocumentsModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly documents: DiscoveryDocuments,
+  ) {}
 
   /** CORS preflight for the documents, answered before routing and authentication. */
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify) return;
+    const inserted = this.documents.pathInserted;
     registerPublicPreflight(
       fastify,
-      [...PROTECTED_RESOURCE_PATHS, AUTHORIZATION_SERVER_METADATA_PATH],
+      [
+        ...PROTECTED_RESOURCE_PATHS,
+        AUTHORIZATION_SERVER_METADATA_PATH,
+        ...(inserted ? [inserted.protectedResource, inserted.authorizationServer] : []),
+      ],
       'GET, HEAD, OPTIONS',
     );
   }

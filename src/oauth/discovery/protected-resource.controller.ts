@@ -1,9 +1,11 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Req } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Public } from 'src/auth/decorators/authenticated.decorator';
 import {
   DISCOVERY_CACHE_CONTROL,
   DiscoveryDocuments,
+  servedOnlyAt,
   ProtectedResourceMetadata,
 } from 'src/oauth/discovery/discovery.documents';
 
@@ -31,5 +33,16 @@ export class ProtectedResourceController {
   @ApiOkResponse({ description: 'The metadata document' })
   root(): Readonly<ProtectedResourceMetadata> {
     return this.documents.protectedResource;
+  }
+
+  /** The same document when PUBLIC_URL has a path, at `…/oauth-protected-resource/<path>/mcp` only. */
+  @Get('oauth-protected-resource/*')
+  @Public()
+  @Header('access-control-allow-origin', '*')
+  @Header('cache-control', DISCOVERY_CACHE_CONTROL)
+  @ApiExcludeEndpoint()
+  forResourcePath(@Req() req: FastifyRequest): Readonly<ProtectedResourceMetadata> {
+    const { pathInserted, protectedResource } = this.documents;
+    return servedOnlyAt(req.url, pathInserted?.protectedResource, protectedResource);
   }
 }
