@@ -200,6 +200,7 @@ describe('client credentials bound to the issuer, across a change of PUBLIC_URL 
   });
 
   it('should store the issuer with each registration and bind an unbound client at the next start', () => {
+    expect(t.database).toBe(pgServer ? 'postgres' : 'embedded');
     expect(seen.storedIssuers).toEqual({
       confidential: OLD_ISSUER,
       publicClient: OLD_ISSUER,
