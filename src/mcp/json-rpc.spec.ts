@@ -1,9 +1,6 @@
 import fc from 'fast-check';
-import {
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  JSONRPCMessageSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { JSONRPCMessageSchema } from '@modelcontextprotocol/core';
+import { isJSONRPCNotification, isJSONRPCRequest } from '@modelcontextprotocol/server';
 import { plainMessageKind } from 'src/mcp/json-rpc';
 
 /** What the SDK's schemas say of a body. */

@@ -1,18 +1,7 @@
 import { Controller, Delete, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import {
-  isInitializeRequest,
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  JSONRPCMessageSchema,
-  SUPPORTED_PROTOCOL_VERSIONS,
-  type JSONRPCMessage,
-  type JSONRPCNotification,
-  type JSONRPCRequest,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/server';
 import type { FastifyReply } from 'fastify';
-import type { IncomingHttpHeaders } from 'node:http';
 import { AuthError } from 'src/auth/auth.errors';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
 import type { AuthenticatedRequest } from 'src/auth/guards/authentication.guard';
@@ -20,11 +9,16 @@ import type { UserPrincipal } from 'src/auth/principal';
 import { hasScope } from 'src/auth/scopes';
 import { RETRY_AFTER_SECONDS } from 'src/common/filters/http-exception.filter';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { authInfoFor, McpCallContext } from 'src/mcp/mcp-call-context';
+import { paramHeaderMismatch, paramHeadersOfTool } from 'src/mcp/mcp-param-headers';
+import { JsonRpcId, ModernRoute, routeMcpBody } from 'src/mcp/mcp-route';
 import { McpServerFactory } from 'src/mcp/mcp-server.factory';
-import { ToolRegistry } from 'src/mcp/tool-registry.service';
-import { isJsonRpcMessage, isObject, MessageKind, plainMessageKind } from 'src/mcp/json-rpc';
-
-type JsonRpcId = string | number | null;
+import { isObject } from 'src/mcp/json-rpc';
+import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
+import {
+  HEADER_MISMATCH,
+  ModernExchangeTransport,
+} from 'src/mcp/transport/modern-exchange.transport';
 
 function rpcError(
   reply: FastifyReply,
@@ -32,44 +26,56 @@ function rpcError(
   code: number,
   message: string,
   id: JsonRpcId = null,
+  data?: unknown,
 ): void {
   void reply
     .status(status)
     .header('content-type', 'application/json')
     .header('cache-control', 'no-store')
-    .send({ jsonrpc: '2.0', error: { code, message }, id });
+    .send({
+      jsonrpc: '2.0',
+      error: { code, message, ...(data === undefined ? {} : { data }) },
+      id,
+    });
 }
 
-const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'cookie']);
+const NO_SUBSCRIPTIONS =
+  'This server offers no subscriptions: its tools, resources and prompts do not change while it runs.';
 
-/** Request headers for tools' `requestInfo`, without credentials. */
-function withoutCredentials(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const out: IncomingHttpHeaders = {};
-  for (const [k, v] of Object.entries(headers)) if (!CREDENTIAL_HEADERS.has(k)) out[k] = v;
-  return out;
+/** Methods of either revision that this server does not offer, with what to do instead. */
+function notOffered(method: string): string | undefined {
+  if (method === 'subscriptions/listen') return NO_SUBSCRIPTIONS;
+  if (method === 'resources/subscribe' || method === 'resources/unsubscribe')
+    return NO_SUBSCRIPTIONS;
+  if (method.startsWith('tasks/')) {
+    return 'This server does not offer tasks: every tool answers within its own request.';
+  }
+  return undefined;
 }
-
-const rpcId = (body: Record<string, unknown>): JsonRpcId =>
-  typeof body.id === 'string' || typeof body.id === 'number' ? body.id : null;
 
 /**
- * Streamable HTTP, stateless: every POST is authenticated (global guard), gets a fresh McpServer
- * with the tools the caller may call and a fresh transport, and is answered with JSON.
+ * Streamable HTTP, stateless, both protocol eras on one endpoint: 2025-11-25, 2025-06-18 and
+ * 2025-03-26 through `initialize`, and 2026-07-28 (every request carries its `_meta` envelope). Every
+ * POST is authenticated (global guard), answered by a pooled McpServer holding the tools the caller's
+ * scopes allow, and answered with JSON.
  */
 @ApiExcludeController()
 @Controller('mcp')
 export class McpHttpController {
+  private readonly resource: URL;
+
   constructor(
     private readonly servers: McpServerFactory,
     private readonly registry: ToolRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.resource = new URL(config.mcpResource);
+  }
 
   @Post()
   @Authenticated({ userOnly: true, allowBearer: true })
   async post(@Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
     const principal = req.user as UserPrincipal;
-    const body: unknown = req.body;
     const contentType = req.headers['content-type'] ?? '';
     if (!/^application\/json(\s*;|$)/i.test(contentType)) {
       return rpcError(
@@ -88,75 +94,56 @@ export class McpHttpController {
         'Not Acceptable: Client must accept both application/json and text/event-stream',
       );
     }
-    if (Array.isArray(body)) {
-      return rpcError(reply, 400, -32600, 'Invalid Request: batch requests are not supported');
+    const route = routeMcpBody(req.body, req.headers);
+    if (route.kind === 'reject') {
+      return rpcError(reply, route.status, route.code, route.message, route.id, route.data);
     }
-    if (!isObject(body) || !isJsonRpcMessage(body)) {
-      return rpcError(
-        reply,
-        400,
-        -32600,
-        'Invalid Request: the body must be one JSON-RPC 2.0 message',
-      );
+    if (route.messageKind !== 'request') {
+      // Notifications and responses: nothing of ours waits for them (no sessions, no server requests).
+      await reply.status(202).header('cache-control', 'no-store').send();
+      return;
     }
-    let kind: MessageKind | undefined = plainMessageKind(body);
-    let message = body as JSONRPCMessage;
-    if (kind === undefined) {
-      // Anything unusual (`_meta`, responses, odd ids) gets the SDK's own schema.
-      const parsed = JSONRPCMessageSchema.safeParse(body);
-      if (!parsed.success) {
-        return rpcError(reply, 400, -32700, 'Parse error: Invalid JSON-RPC message');
-      }
-      message = parsed.data;
-      kind = isJSONRPCRequest(message)
-        ? 'request'
-        : isJSONRPCNotification(message)
-          ? 'notification'
-          : 'response';
+    const request = route.message as JSONRPCRequest;
+    const unsupported = notOffered(request.method);
+    if (unsupported) {
+      // MCP 2026-07-28 streamable-http: an unimplemented method is 404 with -32601.
+      return rpcError(reply, route.kind === 'modern' ? 404 : 200, -32601, unsupported, request.id);
     }
-    if (!(body.method === 'initialize' && isInitializeRequest(message))) {
-      const version = req.headers['mcp-protocol-version'];
-      if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(String(version))) {
-        return rpcError(
-          reply,
-          400,
-          -32000,
-          `Bad Request: Unsupported protocol version (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
-        );
-      }
-    }
-    const unknownTool = this.unknownTool(body);
-    if (unknownTool !== null) {
+    const tool = this.calledTool(request);
+    if (tool === null) {
       return rpcError(
         reply,
         200,
         -32602,
-        `Unknown tool: ${unknownTool}. Call tools/list for the available tools.`,
-        rpcId(body),
+        `Unknown tool: ${String((request.params as { name: string }).name).slice(0, 100)}. Call tools/list for the available tools.`,
+        request.id,
       );
     }
-    this.checkToolScope(principal, body);
+    if (tool && !hasScope(principal.scopes, tool.definition.scope)) {
+      // Step-up (MCP authorization › Scope Challenge Handling): before any tool code runs.
+      throw new AuthError(
+        'insufficient_scope',
+        `${tool.definition.name} requires ${tool.definition.scope}`,
+        request.id,
+      );
+    }
+    if (tool && route.kind === 'modern') {
+      const mismatch = paramHeaderMismatch(
+        paramHeadersOfTool(tool.definition),
+        (request.params as { arguments?: unknown }).arguments,
+        req.headers,
+      );
+      if (mismatch) {
+        return rpcError(reply, 400, HEADER_MISMATCH, mismatch.message, request.id, mismatch.data);
+      }
+    }
 
-    const authInfo = this.authInfo(principal);
-    const extra = { authInfo, requestInfo: { headers: withoutCredentials(req.headers) } };
-    const key = this.servers.poolKey(principal.scopes);
-    const entry = await this.servers.pool.acquire(key);
-    if (kind !== 'request') {
-      // Notifications and responses: delivered, answered 202 without a body.
-      if (kind === 'notification') entry.transport.notify(message as JSONRPCNotification, extra);
-      this.servers.pool.release(key, entry);
-      await reply.status(202).header('cache-control', 'no-store').send();
-      return;
-    }
-    let response;
-    try {
-      response = await entry.transport.request(message as JSONRPCRequest, extra);
-    } catch (err) {
-      this.servers.pool.discard(entry);
-      throw err;
-    }
-    this.servers.pool.release(key, entry);
-    if (authInfo.extra?.databaseUnavailable) {
+    const call: McpCallContext = { principal, databaseUnavailable: false };
+    const { response, status } =
+      route.kind === 'modern'
+        ? await this.exchangeModern(route, request, call)
+        : { response: await this.exchangeLegacy(request, call), status: 200 };
+    if (call.databaseUnavailable) {
       await reply
         .status(503)
         .header('retry-after', String(RETRY_AFTER_SECONDS))
@@ -164,11 +151,11 @@ export class McpHttpController {
         .send({
           jsonrpc: '2.0',
           error: { code: -32603, message: 'Temporarily unavailable, retry shortly' },
-          id: (message as JSONRPCRequest).id,
+          id: request.id,
         });
       return;
     }
-    await reply.status(200).header('content-type', 'application/json').send(response);
+    await reply.status(status).header('content-type', 'application/json').send(response);
   }
 
   @Get()
@@ -183,46 +170,59 @@ export class McpHttpController {
     this.methodNotAllowed(reply);
   }
 
-  /** The name of a tools/call target that does not exist (JSON-RPC -32602, HTTP 200), else null. */
-  private unknownTool(body: Record<string, unknown>): string | null {
-    if (body.method !== 'tools/call' || !isObject(body.params)) return null;
-    const name = body.params.name;
-    if (typeof name !== 'string') return null;
-    return this.registry.get(name) ? null : name.slice(0, 100);
+  /** 2025 revisions: a pooled server connected to its own transport (`initialize` to a server of its own). */
+  private async exchangeLegacy(
+    request: JSONRPCRequest,
+    call: McpCallContext,
+  ): Promise<JSONRPCResponse> {
+    const key =
+      request.method === 'initialize'
+        ? 'handshake'
+        : this.servers.poolKey(call.principal.scopes, 'legacy');
+    const entry = await this.servers.pool.acquire(key);
+    let response: JSONRPCResponse;
+    try {
+      response = await entry.transport!.request(request, {
+        authInfo: authInfoFor(call, this.resource),
+      });
+    } catch (err) {
+      this.servers.pool.discard(entry);
+      throw err;
+    }
+    this.servers.pool.release(key, entry);
+    return response;
   }
 
-  /** Step-up: a write tool called without write scope gets 403 insufficient_scope, before any tool code. */
-  private checkToolScope(principal: UserPrincipal, body: Record<string, unknown>): void {
-    if (body.method !== 'tools/call' || !isObject(body.params)) return;
-    const name = body.params.name;
-    if (typeof name !== 'string') return;
-    const tool = this.registry.get(name);
-    if (!tool || hasScope(principal.scopes, tool.definition.scope)) return;
-    throw new AuthError(
-      'insufficient_scope',
-      `${name} requires ${tool.definition.scope}`,
-      rpcId(body),
-    );
+  /** 2026-07-28: a pooled server connected, for this exchange, to a transport that binds the revision. */
+  private async exchangeModern(
+    route: ModernRoute,
+    request: JSONRPCRequest,
+    call: McpCallContext,
+  ): Promise<{ response: JSONRPCResponse; status: number }> {
+    const key = this.servers.poolKey(call.principal.scopes, 'modern');
+    const entry = await this.servers.pool.acquire(key);
+    const transport = new ModernExchangeTransport(route.classification);
+    try {
+      await entry.server.connect(transport);
+      const result = await transport.exchange(request, authInfoFor(call, this.resource));
+      await entry.server.close();
+      this.servers.pool.release(key, entry);
+      return result;
+    } catch (err) {
+      this.servers.pool.discard(entry);
+      throw err;
+    }
   }
 
-  private authInfo(principal: UserPrincipal): AuthInfo {
-    const expires = principal.credentialExpiresAt;
-    return {
-      // The raw credential is deliberately not passed on: tools never need it.
-      token: principal.apiKeyId ?? principal.grantId ?? '',
-      clientId: principal.clientId ?? principal.apiKeyId ?? '',
-      scopes: [...principal.scopes],
-      ...(expires ? { expiresAt: Math.floor(expires.getTime() / 1000) } : {}),
-      resource: new URL(this.config.mcpResource),
-      extra: {
-        principal,
-        userId: principal.userId,
-        organizationId: principal.organizationId,
-        authMethod: principal.authMethod,
-        ...(principal.apiKeyId ? { apiKeyId: principal.apiKeyId } : {}),
-        ...(principal.grantId ? { grantId: principal.grantId } : {}),
-      },
-    };
+  /**
+   * The tool a `tools/call` names: the registered tool, null when there is no such tool (JSON-RPC
+   * -32602, HTTP 200: more scope would not help), undefined for other methods.
+   */
+  private calledTool(request: JSONRPCRequest): RegisteredTool | null | undefined {
+    if (request.method !== 'tools/call' || !isObject(request.params)) return undefined;
+    const name = request.params.name;
+    if (typeof name !== 'string') return undefined;
+    return this.registry.get(name) ?? null;
   }
 
   private methodNotAllowed(reply: FastifyReply): void {

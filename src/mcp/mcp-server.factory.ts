@@ -1,18 +1,25 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  McpServer,
+  type CallToolResult,
+  type ServerContext,
+  type ServerOptions,
+} from '@modelcontextprotocol/server';
 import type { UserPrincipal } from 'src/auth/principal';
-import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
-import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
-import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
-import { McpServerPool } from 'src/mcp/mcp-server.pool';
 import { hasScope, Scope } from 'src/auth/scopes';
-import { MetricsService } from 'src/metrics/metrics.service';
+import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
+import { DomainError } from 'src/common/errors/domain-error';
 import { AuditService } from 'src/audit/audit.service';
 import { AuditEventType } from 'src/audit/audit-event.types';
-
-type RequestHandler = (request: unknown, extra: unknown) => Promise<unknown>;
+import { MetricsService } from 'src/metrics/metrics.service';
+import { registerCatalogPrompts } from 'src/mcp/catalog.prompts';
+import { CatalogResources } from 'src/mcp/catalog.resources';
+import { callContextOf } from 'src/mcp/mcp-call-context';
+import { McpServerPool, PoolKey } from 'src/mcp/mcp-server.pool';
+import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from 'src/mcp/mcp-route';
+import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
+import { standardSchemaOf } from 'src/mcp/tool-json-schema';
+import { toolCrash, toolFailure, toolSuccess } from 'src/mcp/tool-results';
 
 export const SERVER_INFO = { name: 'data-product-catalog', version: '0.1.0' };
 
@@ -24,17 +31,34 @@ export const SERVER_INSTRUCTIONS = [
   'Use `access_list` to follow requests and, if you own data products, approve or reject them.',
 ].join(' ');
 
-/** The principal travels to tool callbacks inside the SDK's AuthInfo. */
-export function principalFromAuthInfo(authInfo: AuthInfo | undefined): UserPrincipal {
-  const principal = authInfo?.extra?.principal as UserPrincipal | undefined;
-  if (!principal) throw new Error('MCP request without an authenticated principal');
-  return principal;
-}
+/**
+ * One configuration for every server and both protocol eras: nothing changes while the process runs
+ * (no `listChanged`, so no subscriptions), and the 2026-07-28 list results say how long they stay true.
+ */
+export const SERVER_OPTIONS: ServerOptions = {
+  capabilities: {
+    tools: { listChanged: false },
+    resources: { listChanged: false },
+    prompts: { listChanged: false },
+  },
+  instructions: SERVER_INSTRUCTIONS,
+  supportedProtocolVersions: [...LEGACY_PROTOCOL_VERSIONS, ...MODERN_PROTOCOL_VERSIONS],
+  // MCP 2026-07-28 server/utilities/caching. What depends on the credential is private.
+  cacheHints: {
+    'server/discover': { ttlMs: 3_600_000, cacheScope: 'public' },
+    'tools/list': { ttlMs: 300_000, cacheScope: 'private' },
+    'prompts/list': { ttlMs: 3_600_000, cacheScope: 'public' },
+    'resources/templates/list': { ttlMs: 3_600_000, cacheScope: 'public' },
+    'resources/list': { ttlMs: 60_000, cacheScope: 'private' },
+    'resources/read': { ttlMs: 60_000, cacheScope: 'private' },
+  },
+};
 
 /**
- * Builds the per-request McpServer holding only the tools the caller's scopes allow. Domain errors
- * become tool results with `isError: true`; a database outage is rethrown (the controller answers
- * 503 before anything is sent); anything else is a generic tool error with the cause logged.
+ * Builds the McpServer instances the pool lends out: one per tool set (read tools, or all tools) and
+ * era, each holding only the tools those scopes allow, plus the catalog's resources and prompts.
+ * Domain errors become tool results with `isError: true`; a database outage marks the request for a
+ * 503; anything else is a generic tool error with the cause logged.
  */
 @Injectable()
 export class McpServerFactory implements OnApplicationShutdown {
@@ -42,51 +66,31 @@ export class McpServerFactory implements OnApplicationShutdown {
 
   constructor(
     private readonly registry: ToolRegistry,
+    private readonly resources: CatalogResources,
     private readonly metrics: MetricsService,
     private readonly audit: AuditService,
   ) {}
 
-  /** Connected servers for reuse, one per in-flight request, keyed by tool set. */
-  readonly pool = new McpServerPool((key) =>
-    this.create(key === 'rw' ? [Scope.All] : [Scope.Read]),
-  );
+  readonly pool = new McpServerPool((key) => this.create(key));
 
   /** Callers whose scopes allow the same tools share pooled servers. */
-  poolKey(scopes: readonly string[]): 'rw' | 'r' {
-    return hasScope(scopes, Scope.Write) ? 'rw' : 'r';
+  poolKey(scopes: readonly string[], era: 'legacy' | 'modern'): PoolKey {
+    return hasScope(scopes, Scope.Write) ? `rw:${era}` : `r:${era}`;
   }
 
   onApplicationShutdown(): Promise<void> {
     return this.pool.closeAll();
   }
 
-  create(scopes: readonly string[]): McpServer {
-    const server = new McpServer(SERVER_INFO, {
-      capabilities: { tools: { listChanged: false } },
-      instructions: SERVER_INSTRUCTIONS,
-    });
+  /** `handshake`: the server that answers `initialize` and nothing else (it keeps the client's details). */
+  create(key: PoolKey | 'handshake'): McpServer {
+    const server = new McpServer(SERVER_INFO, SERVER_OPTIONS);
+    if (key === 'handshake') return server;
+    const scopes = key.startsWith('rw:') ? [Scope.All] : [Scope.Read];
     for (const tool of this.registry.allowed(scopes)) this.register(server, tool);
-    this.memoizeToolList(server);
+    this.resources.register(server);
+    registerCatalogPrompts(server);
     return server;
-  }
-
-  /**
-   * The SDK converts every tool's zod schemas to JSON Schema on each tools/list. A server's tools never
-   * change (one server per tool set), so the first answer is kept and reused.
-   */
-  private memoizeToolList(server: McpServer): void {
-    const handlers = (server.server as unknown as { _requestHandlers: Map<string, RequestHandler> })
-      ._requestHandlers;
-    const original = handlers.get('tools/list');
-    if (!original) return;
-    let cached: Promise<unknown> | undefined;
-    handlers.set('tools/list', (request, extra) => {
-      cached ??= original(request, extra).catch((err: unknown) => {
-        cached = undefined;
-        throw err;
-      });
-      return cached;
-    });
   }
 
   private register(server: McpServer, tool: RegisteredTool): void {
@@ -96,8 +100,8 @@ export class McpServerFactory implements OnApplicationShutdown {
       {
         title: d.title,
         description: d.description,
-        inputSchema: d.input,
-        ...(d.output ? { outputSchema: d.output } : {}),
+        inputSchema: standardSchemaOf(d.input, 'input'),
+        outputSchema: standardSchemaOf(d.output, 'output'),
         annotations: {
           title: d.title,
           readOnlyHint: tool.readOnly,
@@ -106,32 +110,44 @@ export class McpServerFactory implements OnApplicationShutdown {
           openWorldHint: false,
         },
       },
-      async (args: Record<string, unknown>, extra): Promise<CallToolResult> => {
-        const principal = principalFromAuthInfo(extra.authInfo);
-        try {
-          const result = await tool.run(principal, args ?? {});
-          this.metrics.toolCalls.inc({ tool: d.name, outcome: 'ok' });
-          this.auditCall(principal, d.name, tool.readOnly, 'ok');
-          return {
-            content: [{ type: 'text', text: result.text }],
-            structuredContent: result.structured,
-          };
-        } catch (err) {
-          if (isDatabaseUnavailable(err) && extra.authInfo?.extra) {
-            // The HTTP layer turns this into 503 + Retry-After instead of a tool result.
-            extra.authInfo.extra.databaseUnavailable = true;
-          }
-          this.metrics.toolCalls.inc({
-            tool: d.name,
-            outcome: err instanceof DomainError ? 'error' : 'failed',
-          });
-          return this.toolError(d.name, err);
-        }
-      },
+      (args: unknown, ctx: ServerContext) => this.call(tool, args as Record<string, unknown>, ctx),
     );
   }
 
-  /** Write tools and execute_query are audited (SECURITY.md §13); other reads are not. */
+  private async call(
+    tool: RegisteredTool,
+    args: Record<string, unknown>,
+    ctx: ServerContext,
+  ): Promise<CallToolResult> {
+    const d = tool.definition;
+    const call = callContextOf(ctx);
+    try {
+      const result = toolSuccess(d, await tool.run(call.principal, args ?? {}));
+      this.metrics.toolCalls.inc({ tool: d.name, outcome: 'ok' });
+      this.auditCall(call.principal, d.name, tool.readOnly, 'ok');
+      return result;
+    } catch (err) {
+      if (err instanceof DomainError) {
+        this.metrics.toolCalls.inc({ tool: d.name, outcome: 'error' });
+        this.auditCall(call.principal, d.name, tool.readOnly, err.code);
+        return toolFailure(d, err);
+      }
+      this.metrics.toolCalls.inc({ tool: d.name, outcome: 'failed' });
+      if (isDatabaseUnavailable(err)) {
+        // The HTTP layer answers 503 + Retry-After instead of this result.
+        call.databaseUnavailable = true;
+      } else {
+        this.logger.error({
+          msg: `tool ${d.name} failed`,
+          err: (err as Error)?.message,
+          stack: (err as Error)?.stack,
+        });
+      }
+      return toolCrash(d);
+    }
+  }
+
+  /** Write tools and execute_query are audited; other reads are not. */
   private auditCall(
     principal: UserPrincipal,
     name: string,
@@ -150,34 +166,4 @@ export class McpServerFactory implements OnApplicationShutdown {
       details: { tool: name, outcome },
     });
   }
-
-  private toolError(name: string, err: unknown): CallToolResult {
-    if (err instanceof DomainError) {
-      const structured = {
-        error: { code: err.code, message: err.message, ...(err.details ?? {}) },
-      };
-      return {
-        isError: true,
-        content: [{ type: 'text', text: `${err.code}: ${err.message}` }],
-        structuredContent: structured,
-      };
-    }
-    if (isDatabaseUnavailable(err)) throw err;
-    this.logger.error({
-      msg: `tool ${name} failed`,
-      err: (err as Error)?.message,
-      stack: (err as Error)?.stack,
-    });
-    return {
-      isError: true,
-      content: [
-        {
-          type: 'text',
-          text: `internal_error: The ${name} tool failed unexpectedly. Try again later.`,
-        },
-      ],
-    };
-  }
 }
-
-export { ErrorCode };

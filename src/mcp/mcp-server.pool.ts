@@ -1,93 +1,45 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  isJSONRPCErrorResponse,
-  isJSONRPCResultResponse,
-  type JSONRPCMessage,
-  type JSONRPCNotification,
-  type JSONRPCRequest,
-  type MessageExtraInfo,
-  type RequestId,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer } from '@modelcontextprotocol/server';
+import { SingleRequestTransport } from 'src/mcp/transport/single-request.transport';
 
 /**
- * A transport for exactly one request at a time: the HTTP layer hands it a JSON-RPC message and gets
- * the server's response back. Server-initiated messages are dropped (stateless: there is no stream).
+ * Which servers are interchangeable: the tool set (`r` read tools, `rw` all tools) and the protocol
+ * era. A 2025-era server stays connected to its own single-request transport; a 2026-07-28 server is
+ * connected to a fresh per-request transport for each exchange (that connection binds the era).
+ * `handshake` servers answer the 2025 `initialize` request and nothing else.
  */
-export class SingleRequestTransport implements Transport {
-  onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
-  onclose?: () => void;
-  onerror?: (error: Error) => void;
-  private pending: { id: RequestId; resolve: (m: JSONRPCMessage) => void } | undefined;
-
-  async start(): Promise<void> {}
-
-  async close(): Promise<void> {
-    this.pending = undefined;
-    this.onclose?.();
-  }
-
-  async send(message: JSONRPCMessage): Promise<void> {
-    const p = this.pending;
-    if (
-      p &&
-      (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) &&
-      message.id === p.id
-    ) {
-      this.pending = undefined;
-      p.resolve(message);
-    }
-  }
-
-  request(message: JSONRPCRequest, extra: MessageExtraInfo): Promise<JSONRPCMessage> {
-    return new Promise((resolve) => {
-      this.pending = { id: message.id, resolve };
-      this.onmessage?.(message, extra);
-    });
-  }
-
-  notify(message: JSONRPCNotification, extra: MessageExtraInfo): void {
-    this.onmessage?.(message, extra);
-  }
-}
+export type PoolKey = 'r:legacy' | 'rw:legacy' | 'r:modern' | 'rw:modern' | 'handshake';
 
 export interface PooledServer {
   server: McpServer;
-  transport: SingleRequestTransport;
+  /** Set for 2025-era servers only. */
+  transport?: SingleRequestTransport;
 }
 
 /**
- * Reuses connected McpServer instances, one request at a time each. Every caller with the same tool
- * set (read-only or read-write scopes) gets an identical server; what one request leaves behind — the
- * client's initialize details, logging levels — is cleared before the server is lent again. A server
- * whose request was abandoned is closed, never reused (its late response cannot reach another caller).
+ * Reuses McpServer instances, one request at a time each. Every caller with the same key gets an
+ * identical server: the servers hold no caller state (the `initialize` handshake, the only request that
+ * leaves client details on a server, is answered by a server of its own that serves nothing else). A
+ * server whose request failed is closed, never reused.
  */
 export class McpServerPool {
   private readonly idle = new Map<string, PooledServer[]>();
 
   constructor(
-    private readonly create: (key: string) => McpServer,
+    private readonly create: (key: PoolKey) => McpServer,
     private readonly maxIdlePerKey = 64,
   ) {}
 
-  async acquire(key: string): Promise<PooledServer> {
+  async acquire(key: PoolKey): Promise<PooledServer> {
     const free = this.idle.get(key)?.pop();
     if (free) return free;
     const server = this.create(key);
+    if (key.endsWith(':modern')) return { server };
     const transport = new SingleRequestTransport();
     await server.connect(transport);
     return { server, transport };
   }
 
-  release(key: string, entry: PooledServer): void {
-    const inner = entry.server.server as unknown as {
-      _clientCapabilities?: unknown;
-      _clientVersion?: unknown;
-      _loggingLevels?: Map<unknown, unknown>;
-    };
-    inner._clientCapabilities = undefined;
-    inner._clientVersion = undefined;
-    inner._loggingLevels?.clear();
+  release(key: PoolKey, entry: PooledServer): void {
     const list = this.idle.get(key) ?? [];
     if (list.length >= this.maxIdlePerKey) {
       void entry.server.close();

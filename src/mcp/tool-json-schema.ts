@@ -43,12 +43,13 @@ export function standardSchemaOf(
 ): StandardSchemaWithJSON {
   const json = jsonSchemaOf(schema, role);
   const std = schema['~standard'];
+  const jsonSchema = (): Record<string, unknown> => json;
   return {
     '~standard': {
       version: 1,
       vendor: 'data-product-catalog',
       validate: role === 'input' ? (value) => std.validate(value) : (value) => ({ value }),
-      jsonSchema: { input: () => json as Record<string, unknown>, output: () => json as Record<string, unknown> },
+      jsonSchema: { input: jsonSchema, output: jsonSchema },
     },
-  } as StandardSchemaWithJSON;
+  };
 }

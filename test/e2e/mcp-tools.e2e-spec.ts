@@ -25,7 +25,13 @@ type Structured = Record<string, any>;
 
 async function call(client: Client, name: string, args: Record<string, unknown> = {}) {
   const result = await client.callTool({ name, arguments: args });
-  return { isError: Boolean(result.isError), s: result.structuredContent as Structured, result };
+  return {
+    isError: Boolean(result.isError),
+    s: result.structuredContent as Structured,
+    /** A tool error's machine-readable part (MCP result `_meta`). */
+    error: result._meta?.['data-product-catalog/error'] as Structured | undefined,
+    result,
+  };
 }
 
 describe('MCP tools through the SDK client, on the demo data (e2e)', () => {
@@ -178,7 +184,7 @@ describe('MCP tools through the SDK client, on the demo data (e2e)', () => {
 
     const denied = await call(carol, 'access_approve', { accessId: item.id });
     expect(denied.isError).toBe(true);
-    expect(denied.s.error.code).toBe('forbidden');
+    expect(denied.error!.code).toBe('forbidden');
 
     const approved = await call(alice, 'access_approve', {
       accessId: item.id,
@@ -188,7 +194,7 @@ describe('MCP tools through the SDK client, on the demo data (e2e)', () => {
     expect(approved.s.status).toBe('approved');
     const again = await call(alice, 'access_approve', { accessId: item.id });
     expect(again.isError).toBe(true);
-    expect(again.s.error.code).toBe('conflict');
+    expect(again.error!.code).toBe('conflict');
   });
 
   it('should request, reject and cancel access with the write tools', async () => {
@@ -269,7 +275,7 @@ describe('MCP tools through the SDK client, on the demo data (e2e)', () => {
       dataContract: { ...next, version: '1.2.0' },
     });
     expect(refused.isError).toBe(true);
-    expect(refused.s.error.code).toBe('forbidden');
+    expect(refused.error!.code).toBe('forbidden');
   });
 
   it('should deny a globex query whose purpose the terms prohibit', async () => {
@@ -284,7 +290,7 @@ describe('MCP tools through the SDK client, on the demo data (e2e)', () => {
       purpose: 'marketing campaign for premium cards',
     });
     expect(q.isError).toBe(true);
-    expect(q.s.error.code).toBe('terms_of_use_violation');
+    expect(q.error!.code).toBe('terms_of_use_violation');
   });
 
   it('should never show one organization’s data to another organization’s key', async () => {
@@ -296,7 +302,7 @@ describe('MCP tools through the SDK client, on the demo data (e2e)', () => {
 
     const foreign = await call(erin, 'fetch', { dataProductId: 'orders' });
     expect(foreign.isError).toBe(true);
-    expect(foreign.s.error.code).toBe('not_found');
+    expect(foreign.error!.code).toBe('not_found');
 
     const [acmeAgreement] = await t.dataSource.query(
       `SELECT a.id FROM access_agreements a JOIN organizations o ON o.id = a.organization_id WHERE o.slug = 'acme' LIMIT 1`,
@@ -307,7 +313,7 @@ describe('MCP tools through the SDK client, on the demo data (e2e)', () => {
         reason: 'Trying across tenants',
       });
       expect(r.isError).toBe(true);
-      expect(r.s.error.code).toBe('not_found');
+      expect(r.error!.code).toBe('not_found');
     }
     const contract = await call(erin, 'datacontract_get', { dataContractId: 'orders_npii_v1' });
     expect(contract.isError).toBe(true);

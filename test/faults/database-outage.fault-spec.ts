@@ -3,6 +3,7 @@ import { BrowserAgent } from 'test/factories/oauth-authorize.factory';
 import { exchangeCode, refresh, revoke } from 'test/factories/oauth-http';
 import type { TestClient, TestCode } from 'test/factories/oauth.factory';
 import { mcpPost, toolCall } from 'test/support/mcp-client';
+import { modernPost, modernToolCall } from 'test/support/mcp-modern';
 import {
   authorizeCode,
   bearer,
@@ -57,6 +58,10 @@ describe('PostgreSQL stopped under load (fault)', () => {
     // teams_list reads the database on every call (whoami may answer from its cache).
     return () => mcpPost(s.url, toolCall('teams_list'), headers());
   };
+  /** The same call as a 2026-07-28 client sends it. */
+  const mcp2026 = (s: Server): Probe => {
+    return () => modernPost(s.url, modernToolCall('teams_list'), { 'x-api-key': key });
+  };
   const adminList = (s: Server): Probe => {
     return () => fetch(`${s.url}/api/v1/api-keys`, { headers: { 'x-api-key': key } });
   };
@@ -102,6 +107,7 @@ describe('PostgreSQL stopped under load (fault)', () => {
           'mcp key (no cache)': mcp(uncached),
           'mcp key (cached)': mcp(cached),
           'mcp bearer (no cache)': mcp(uncached, () => bearer(tokens.access_token)),
+          'mcp 2026 key (cached)': mcp2026(cached),
           'admin (no cache)': adminList(uncached),
           'admin (cached)': adminList(cached),
           ready: get(uncached, '/health/ready'),
@@ -163,6 +169,18 @@ describe('PostgreSQL stopped under load (fault)', () => {
       const during = loop.seen('mcp key (cached)', stoppedAt).filter((o) => o.status === 200);
       const toolErrors = during.filter((o) => o.body?.result?.isError === true);
       expect(toolErrors.map((o) => o.body.result.content[0].text).slice(0, 3)).toEqual([]);
+    });
+
+    it('should answer a 2026-07-28 tool call with 503 too, never with a tool result made of a database error', async () => {
+      const { value } = await pollUntil(
+        () => observe('mcp 2026 (cached)', mcp2026(cached)),
+        (o) => o.status !== 200,
+        { timeoutMs: 6_000, intervalMs: 200, what: '/mcp 2026-07-28 (cached key) leaving 200' },
+      );
+      expect(value.status).toBe(503);
+      expect(value.retryAfter).toMatch(/^\d+$/);
+      const during = loop.seen('mcp 2026 key (cached)', stoppedAt).filter((o) => o.status === 200);
+      expect(during.filter((o) => o.body?.result?.isError === true)).toEqual([]);
     });
 
     it('should answer the admin API with 503 and Retry-After', async () => {
@@ -262,6 +280,7 @@ describe('PostgreSQL stopped under load (fault)', () => {
         ['mcp key (no cache)', mcp(uncached)],
         ['mcp key (cached)', mcp(cached)],
         ['mcp bearer (no cache)', mcp(uncached, () => bearer(tokens.access_token))],
+        ['mcp 2026 key (cached)', mcp2026(cached)],
         ['admin (no cache)', adminList(uncached)],
         ['admin (cached)', adminList(cached)],
         ['ready', get(uncached, '/health/ready')],
