@@ -79,7 +79,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     },
   });
   const only = parseScenarioList(values.only);
-  const whoami = only.filter((id) => id === 'whoami-key' || id === 'whoami-jwt');
+  const whoami = only.filter((id) => id.startsWith('whoami'));
   const profile =
     values['profile-scenarios'] !== undefined
       ? parseScenarioList(values['profile-scenarios'])

@@ -42,7 +42,7 @@ import {
   writeLatest,
 } from './report';
 import { writeResultsMarkdown } from './results-md';
-import { checkMcpAnswer, mcpBody, scenario, ScenarioId } from './scenarios';
+import { checkMcpAnswer, mcpBody, scenario, ScenarioId, WHOAMI_HEADERS_2026 } from './scenarios';
 import { RefreshChains } from './token-chains';
 
 /**
@@ -128,6 +128,8 @@ async function prepareOurs(
   } else if (id === 'search') {
     headers = mcpHeaders({ apiKey: identity.demoKey });
     email = DEMO_EMAIL;
+  } else if (id === 'whoami-key-2026') {
+    headers = { ...mcpHeaders({ apiKey: identity.key }), ...WHOAMI_HEADERS_2026 };
   } else {
     headers = mcpHeaders({ apiKey: identity.key });
   }
@@ -135,7 +137,7 @@ async function prepareOurs(
     label: `ours ${id}`,
     url: `${base}/mcp`,
     headers,
-    body: mcpBody(id),
+    body: mcpBody(id, 'ours'),
     serverPid: server.pid,
   };
   target.expectBody = await verifyTarget(target, (b) => checkMcpAnswer(id, b as never, email));
@@ -241,7 +243,7 @@ async function benchBaseline(
       label: `baseline ${id}`,
       url: `${base}/mcp`,
       headers: mcpHeaders(),
-      body: mcpBody(id),
+      body: mcpBody(id, 'baseline'),
       serverPid: server.pid,
     };
     target.expectBody = await verifyTarget(target, (b) =>

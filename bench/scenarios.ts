@@ -3,7 +3,8 @@
  * the token endpoint sends a different refresh token each time (see bench/token-chains.ts).
  */
 
-export type ScenarioId = 'whoami-key' | 'whoami-jwt' | 'tools-list' | 'search' | 'token';
+export type ScenarioId =
+  'whoami-key' | 'whoami-key-2026' | 'whoami-jwt' | 'tools-list' | 'search' | 'token';
 
 export interface Scenario {
   id: ScenarioId;
@@ -23,6 +24,14 @@ export const SCENARIOS: readonly Scenario[] = [
     label: 'whoami (API key)',
     request: 'POST /mcp tools/call whoami, x-api-key (user key of bench@example.com)',
     target: 'req/s ≥ 1.3× baseline, p99 ≤ 1.5× baseline',
+    hasBaseline: true,
+  },
+  {
+    id: 'whoami-key-2026',
+    label: 'whoami (API key, 2026-07-28)',
+    request:
+      'POST /mcp tools/call whoami with the 2026-07-28 _meta envelope and Mcp-Method/Mcp-Name headers, x-api-key (bench@example.com); the baseline (2025 only) gets the 2025 request',
+    target: null,
     hasBaseline: true,
   },
   {
@@ -88,15 +97,36 @@ const rpc = (method: string, params?: Record<string, unknown>): string =>
   JSON.stringify({ jsonrpc: '2.0', id: 1, method, ...(params ? { params } : {}) });
 
 export const WHOAMI_CALL = rpc('tools/call', { name: 'whoami', arguments: {} });
+/** The same call as a 2026-07-28 client sends it: the per-request `_meta` envelope. */
+export const WHOAMI_CALL_2026 = rpc('tools/call', {
+  name: 'whoami',
+  arguments: {},
+  _meta: {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1.0.0' },
+    'io.modelcontextprotocol/clientCapabilities': {},
+  },
+});
+/** The standard request headers a 2026-07-28 client adds to WHOAMI_CALL_2026. */
+export const WHOAMI_HEADERS_2026: Readonly<Record<string, string>> = {
+  'mcp-protocol-version': '2026-07-28',
+  'mcp-method': 'tools/call',
+  'mcp-name': 'whoami',
+};
 export const TOOLS_LIST = rpc('tools/list', {});
 export const SEARCH_CALL = rpc('tools/call', {
   name: 'search',
   arguments: { query: '*', limit: 5 },
 });
 
-/** The JSON-RPC body each MCP scenario sends (same bytes to our server and to the baseline). */
-export function mcpBody(id: Exclude<ScenarioId, 'token'>): string {
+/**
+ * The JSON-RPC body each MCP scenario sends: the same bytes to our server and to the baseline, but
+ * for the 2026-07-28 scenario, whose baseline (a 2025-only server) gets the 2025 form of the call.
+ */
+export function mcpBody(id: Exclude<ScenarioId, 'token'>, side: 'ours' | 'baseline'): string {
   switch (id) {
+    case 'whoami-key-2026':
+      return side === 'ours' ? WHOAMI_CALL_2026 : WHOAMI_CALL;
     case 'whoami-key':
     case 'whoami-jwt':
       return WHOAMI_CALL;
