@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from 'src/config/app.config';
 
-const ALLOW_HEADERS = [
+/** The request headers a browser client may send to /mcp, both protocol eras. */
+export const MCP_ALLOW_HEADERS = [
   'Authorization',
   'Content-Type',
   'Accept',
@@ -11,7 +12,11 @@ const ALLOW_HEADERS = [
   'X-Api-Key',
   'Mcp-Method',
   'Mcp-Name',
-].join(', ');
+  // The x-mcp-header arguments of our tools (execute_query); mcp-origin.hook.spec.ts keeps the list whole.
+  'Mcp-Param-DataProductId',
+  'Mcp-Param-OutputPortId',
+];
+const ALLOW_HEADERS = MCP_ALLOW_HEADERS.join(', ');
 
 const isMcp = (url: string): boolean => url === '/mcp' || url.startsWith('/mcp?');
 

@@ -83,6 +83,66 @@ describe('/mcp serves 2025-era and 2026-07-28 clients on one endpoint (e2e)', ()
       expect(await json(other)).toMatchObject({ id: 12, error: { code: -32020 } });
     });
 
+    describe('execute_query, whose port is mirrored into Mcp-Param headers', () => {
+      const query = (id: number) =>
+        modernToolCall(
+          'execute_query',
+          {
+            dataProductId: 'orders',
+            outputPortId: 'orders_npii_v1',
+            query: 'SELECT 1',
+            purpose: 'Check the Mcp-Param headers',
+          },
+          id,
+        );
+
+      it('should advertise the two headers in the input schema', async () => {
+        const { result } = await json(await post2026(modernRequest('tools/list')));
+        const tool = result.tools.find((x: { name: string }) => x.name === 'execute_query');
+        expect(tool.inputSchema.properties.dataProductId['x-mcp-header']).toBe('DataProductId');
+        expect(tool.inputSchema.properties.outputPortId['x-mcp-header']).toBe('OutputPortId');
+      });
+
+      it('should run the call when the headers match the arguments, one of them Base64-encoded', async () => {
+        const res = await post2026(query(61), {
+          'mcp-param-dataproductid': `=?base64?${Buffer.from('orders').toString('base64')}?=`,
+          'mcp-param-outputportid': 'orders_npii_v1',
+        });
+        expect(res.status).toBe(200);
+        expect((await json(res)).result.content[0].type).toBe('text');
+      });
+
+      it('should refuse the call with 400 and HeaderMismatch when a header is missing or different', async () => {
+        const missing = await post2026(query(62), { 'mcp-param-dataproductid': 'orders' });
+        expect(missing.status).toBe(400);
+        expect(await json(missing)).toMatchObject({
+          id: 62,
+          error: { code: -32020, data: { header: 'Mcp-Param-OutputPortId', received: null } },
+        });
+        const different = await post2026(query(63), {
+          'mcp-param-dataproductid': 'customers',
+          'mcp-param-outputportid': 'orders_npii_v1',
+        });
+        expect(different.status).toBe(400);
+        expect((await json(different)).error.code).toBe(-32020);
+      });
+
+      it('should not ask a 2025-era client for the headers', async () => {
+        const res = await mcpPost(
+          t.url,
+          toolCall('execute_query', {
+            dataProductId: 'orders',
+            outputPortId: 'orders_npii_v1',
+            query: 'SELECT 1',
+            purpose: 'Check the Mcp-Param headers',
+          }),
+          { 'x-api-key': key },
+        );
+        expect(res.status).toBe(200);
+        expect((await json(res)).result).toBeDefined();
+      });
+    });
+
     it('should refuse a request without MCP-Protocol-Version or whose headers disagree with the body', async () => {
       const noVersion = await mcpPost(t.url, modernRequest('tools/list', {}, 13), {
         'x-api-key': key,

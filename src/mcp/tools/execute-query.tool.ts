@@ -22,8 +22,10 @@ export class ExecuteQueryTool {
       'Runs one read-only SQL SELECT (or WITH … SELECT) over the example tables of an output port you have ACTIVE access to (see fetch; otherwise request_access first). Table and column names are in the port’s data contract schema. No comments, one statement, at most 100 rows, 2 s limit. The purpose is checked against the contract’s terms of use and logged.',
     scope: Scope.Read,
     input: z.object({
-      dataProductId: dataProductIdField,
-      outputPortId: outputPortIdField,
+      // Mirrored into Mcp-Param-* headers by 2026-07-28 clients (MCP server/tools › x-mcp-header),
+      // so a gateway can route or limit queries per port without reading the body.
+      dataProductId: dataProductIdField.meta({ 'x-mcp-header': 'DataProductId' }),
+      outputPortId: outputPortIdField.meta({ 'x-mcp-header': 'OutputPortId' }),
       query: z.string().min(1).max(20_000).describe('One SELECT statement over the port’s tables.'),
       purpose: z
         .string()
