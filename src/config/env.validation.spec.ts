@@ -29,6 +29,15 @@ describe('validateEnv', () => {
     expect(buildAppConfig(sut({ SEED_DEMO: 'false' })).seedDemo).toBe(false);
   });
 
+  it.each([
+    'http://localhost:3000',
+    'http://127.0.0.1:8080/base',
+    'http://[::1]:3000',
+    'https://10.0.0.5',
+  ])('should accept %s as PUBLIC_URL (https, or http on the loopback host)', (url) => {
+    expect(buildAppConfig(sut({ PUBLIC_URL: url })).publicUrl).toBe(url);
+  });
+
   it('should keep the embedded database in memory for memory://', () => {
     const c = buildAppConfig(sut({ DATA_DIR: IN_MEMORY }));
     expect(c.database).toEqual({ kind: 'embedded', dataDir: undefined });
@@ -39,6 +48,8 @@ describe('validateEnv', () => {
     ['PORT', '70000'],
     ['PUBLIC_URL', 'ftp://example.com'],
     ['PUBLIC_URL', 'https://example.com/?q=1'],
+    ['PUBLIC_URL', 'http://mcp.example.com'],
+    ['PUBLIC_URL', 'http://10.0.0.5:3000/mcp-catalog'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['SEED_DEMO', 'maybe'],
     ['LOG_LEVEL', 'loud'],

@@ -38,9 +38,15 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(emptyToUndefined)
-  @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, {
-    message: 'PUBLIC_URL must be an absolute http(s) URL without query or fragment',
-  })
+  // MCP 2026-07-28 authorization › Communication Security: every authorization server endpoint MUST
+  // be served over HTTPS; http only on the loopback host, for development.
+  @Matches(
+    /^(https:\/\/[^/?#\s]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)(\/[^?#\s]*)?$/,
+    {
+      message:
+        'PUBLIC_URL must be an https URL (http only for localhost, 127.0.0.1 or [::1]) without query or fragment',
+    },
+  )
   PUBLIC_URL?: string;
 
   @IsOptional()

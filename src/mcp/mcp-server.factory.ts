@@ -8,7 +8,7 @@ import {
 import type { UserPrincipal } from 'src/auth/principal';
 import { hasScope, Scope } from 'src/auth/scopes';
 import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
-import { DomainError } from 'src/common/errors/domain-error';
+import { DomainError, invalidArgument } from 'src/common/errors/domain-error';
 import { AuditService } from 'src/audit/audit.service';
 import { AuditEventType } from 'src/audit/audit-event.types';
 import { MetricsService } from 'src/metrics/metrics.service';
@@ -20,6 +20,17 @@ import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from 'src/mcp/mcp-
 import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
 import { standardSchemaOf } from 'src/mcp/tool-json-schema';
 import { toolCrash, toolFailure, toolSuccess } from 'src/mcp/tool-results';
+import type { z } from 'zod';
+
+/** Arguments the tool's input schema refuses, each problem with the argument it is about. */
+function invalidArguments(tool: string, error: z.ZodError): DomainError {
+  const issues = error.issues.map((i) => ({
+    path: i.path.map(String).join('.'),
+    message: i.message,
+  }));
+  const list = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  return invalidArgument(`Invalid arguments for ${tool}: ${list}`, { issues });
+}
 
 export const SERVER_INFO = { name: 'data-product-catalog', version: '0.1.0' };
 
@@ -121,8 +132,13 @@ export class McpServerFactory implements OnApplicationShutdown {
   ): Promise<CallToolResult> {
     const d = tool.definition;
     const call = callContextOf(ctx);
+    const input = d.input.safeParse(args ?? {});
+    if (!input.success) {
+      this.metrics.toolCalls.inc({ tool: d.name, outcome: 'error' });
+      return toolFailure(d, invalidArguments(d.name, input.error));
+    }
     try {
-      const result = toolSuccess(d, await tool.run(call.principal, args ?? {}));
+      const result = toolSuccess(d, await tool.run(call.principal, input.data));
       this.metrics.toolCalls.inc({ tool: d.name, outcome: 'ok' });
       this.auditCall(call.principal, d.name, tool.readOnly, 'ok');
       return result;

@@ -33,22 +33,22 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSch
 
 /**
  * A zod schema as the SDK's Standard Schema with its JSON Schema precomputed: `tools/list` then
- * serves the frozen JSON instead of converting every tool's schemas on every call. Inputs are
- * validated by zod. Outputs are not validated again here: `toolSuccess` already built
- * `structuredContent` by parsing the tool's result through the same schema.
+ * serves the frozen JSON instead of converting every tool's schemas on every call. The SDK's own
+ * validation is a pass-through: the tool call parses its arguments with the same schema (so a refusal
+ * is an `invalid_argument` tool error like any other), and `toolSuccess` builds `structuredContent` by
+ * parsing the result through the output schema.
  */
 export function standardSchemaOf(
   schema: z.ZodType,
   role: 'input' | 'output',
 ): StandardSchemaWithJSON {
   const json = jsonSchemaOf(schema, role);
-  const std = schema['~standard'];
   const jsonSchema = (): Record<string, unknown> => json;
   return {
     '~standard': {
       version: 1,
       vendor: 'data-product-catalog',
-      validate: role === 'input' ? (value) => std.validate(value) : (value) => ({ value }),
+      validate: (value) => ({ value }),
       jsonSchema: { input: jsonSchema, output: jsonSchema },
     },
   };

@@ -248,6 +248,30 @@ describe('/mcp serves 2025-era and 2026-07-28 clients on one endpoint (e2e)', ()
       expect((await json(res)).id).toBe(41);
     });
 
+    it('should answer arguments the input schema refuses with an invalid_argument tool error naming them', async () => {
+      const res = await post(
+        t.url,
+        call(
+          'request_access',
+          { dataProductId: 'orders', outputPortId: 'orders_npii_v1', purpose: 'short' },
+          43,
+        ),
+        { 'x-api-key': key },
+      );
+      expect(res.status).toBe(200);
+      const { result } = await json(res);
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toBeUndefined();
+      expect(result.content[0].text).toMatch(
+        /^invalid_argument: Invalid arguments for request_access: purpose: /,
+      );
+      expect(result.content[0].text).toMatch(/call request_access again/);
+      expect(result._meta['data-product-catalog/error']).toMatchObject({
+        code: 'invalid_argument',
+        issues: [{ path: 'purpose', message: expect.any(String) }],
+      });
+    });
+
     it('should answer an unknown tool with -32602 and HTTP 200', async () => {
       const res = await post(t.url, call('drop_everything', {}, 42), { 'x-api-key': key });
       expect(res.status).toBe(200);
