@@ -36,6 +36,7 @@ function packageVersion(name: string): string {
 }
 
 const HOT_PATH_PACKAGES = [
+  '@modelcontextprotocol/server',
   '@nestjs/core',
   '@nestjs/platform-fastify',
   'fastify',
@@ -294,7 +295,7 @@ export function formatReport(r: BenchReport): string {
     `server:    ${r.serverSettings}`,
     `pinning:   ${r.pinning.note}`,
     `machine:   node ${m.node}, ${m.cpuModel}, ${m.cores} cores (${m.availableCores} available), ${m.memoryGiB} GiB, ${m.os}; load average ${m.loadAverage} at start, ${r.loadAverageAtEnd} at end`,
-    `versions:  @modelcontextprotocol/sdk ${m.mcpSdk}, autocannon ${m.autocannon}, ${Object.entries(
+    `versions:  @modelcontextprotocol/sdk ${m.mcpSdk} (the baseline's), autocannon ${m.autocannon}, ${Object.entries(
       m.packages,
     )
       .map(([k, v]) => `${k} ${v}`)

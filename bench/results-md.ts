@@ -85,7 +85,7 @@ function section(r: BenchReport): string {
         ],
         ['pinning', r.pinning.note],
         ['node', m.node],
-        ['@modelcontextprotocol/sdk', m.mcpSdk],
+        ['@modelcontextprotocol/sdk (the baseline server)', m.mcpSdk],
         ['autocannon', m.autocannon],
         [
           'hot-path libraries',

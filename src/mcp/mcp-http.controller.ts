@@ -12,7 +12,9 @@ import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { authInfoFor, McpCallContext } from 'src/mcp/mcp-call-context';
 import { paramHeaderMismatch, paramHeadersOfTool } from 'src/mcp/mcp-param-headers';
 import { JsonRpcId, ModernRoute, routeMcpBody } from 'src/mcp/mcp-route';
+import { McpListCache } from 'src/mcp/mcp-list-cache';
 import { McpServerFactory } from 'src/mcp/mcp-server.factory';
+import type { PoolKey } from 'src/mcp/mcp-server.pool';
 import { isObject } from 'src/mcp/json-rpc';
 import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
 import {
@@ -63,6 +65,7 @@ function notOffered(method: string): string | undefined {
 @Controller('mcp')
 export class McpHttpController {
   private readonly resource: URL;
+  private readonly lists = new McpListCache();
 
   constructor(
     private readonly servers: McpServerFactory,
@@ -138,11 +141,25 @@ export class McpHttpController {
       }
     }
 
+    const poolKey = this.servers.poolKey(principal.scopes, route.kind);
+    const listKey = this.lists.keyOf(poolKey, request);
+    const known = listKey && this.lists.answer(listKey, request.id);
+    if (known) {
+      await reply.status(200).header('content-type', 'application/json').send(known);
+      return;
+    }
     const call: McpCallContext = { principal, databaseUnavailable: false };
     const { response, status } =
       route.kind === 'modern'
-        ? await this.exchangeModern(route, request, call)
-        : { response: await this.exchangeLegacy(request, call), status: 200 };
+        ? await this.exchangeModern(poolKey, route, request, call)
+        : {
+            response: await this.exchangeLegacy(
+              request.method === 'initialize' ? 'handshake' : poolKey,
+              request,
+              call,
+            ),
+            status: 200,
+          };
     if (call.databaseUnavailable) {
       await reply
         .status(503)
@@ -155,6 +172,7 @@ export class McpHttpController {
         });
       return;
     }
+    if (listKey && status === 200) this.lists.remember(listKey, response);
     await reply.status(status).header('content-type', 'application/json').send(response);
   }
 
@@ -172,13 +190,10 @@ export class McpHttpController {
 
   /** 2025 revisions: a pooled server connected to its own transport (`initialize` to a server of its own). */
   private async exchangeLegacy(
+    key: PoolKey,
     request: JSONRPCRequest,
     call: McpCallContext,
   ): Promise<JSONRPCResponse> {
-    const key =
-      request.method === 'initialize'
-        ? 'handshake'
-        : this.servers.poolKey(call.principal.scopes, 'legacy');
     const entry = await this.servers.pool.acquire(key);
     let response: JSONRPCResponse;
     try {
@@ -195,11 +210,11 @@ export class McpHttpController {
 
   /** 2026-07-28: a pooled server connected, for this exchange, to a transport that binds the revision. */
   private async exchangeModern(
+    key: PoolKey,
     route: ModernRoute,
     request: JSONRPCRequest,
     call: McpCallContext,
   ): Promise<{ response: JSONRPCResponse; status: number }> {
-    const key = this.servers.poolKey(call.principal.scopes, 'modern');
     const entry = await this.servers.pool.acquire(key);
     const transport = new ModernExchangeTransport(route.classification);
     try {

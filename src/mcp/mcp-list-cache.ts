@@ -1,0 +1,41 @@
+import type { JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/server';
+import { isObject } from 'src/mcp/json-rpc';
+
+/**
+ * Methods whose answer depends only on the pooled server that gives it (the tool set and the protocol
+ * era), never on the caller, its arguments or the database.
+ */
+const STATIC_LISTS = new Set(['tools/list', 'prompts/list', 'resources/templates/list']);
+
+/**
+ * The serialized results of those lists, once per pool key: every later request gets the same bytes
+ * without asking a server and serializing ~50 kB of schemas again. Only first pages are cached (a
+ * request with a cursor or other parameters goes to the server).
+ */
+export class McpListCache {
+  private readonly results = new Map<string, string>();
+
+  /** The cache key of a request whose answer can be reused, else undefined. */
+  keyOf(poolKey: string, request: JSONRPCRequest): string | undefined {
+    if (!STATIC_LISTS.has(request.method)) return undefined;
+    const params = request.params;
+    if (params !== undefined) {
+      if (!isObject(params)) return undefined;
+      for (const k in params) if (k !== '_meta') return undefined;
+    }
+    return `${poolKey} ${request.method}`;
+  }
+
+  /** The JSON-RPC response body for this request id, when the result is known. */
+  answer(key: string, id: JSONRPCRequest['id']): string | undefined {
+    const result = this.results.get(key);
+    return result === undefined
+      ? undefined
+      : `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
+  }
+
+  /** Keeps a successful result. */
+  remember(key: string, response: JSONRPCResponse): void {
+    if ('result' in response) this.results.set(key, JSON.stringify(response.result));
+  }
+}
