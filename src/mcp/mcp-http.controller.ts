@@ -2,6 +2,7 @@ import { Controller, Delete, Get, Inject, Post, Req, Res } from '@nestjs/common'
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/server';
 import type { FastifyReply } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { AuthError } from 'src/auth/auth.errors';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
 import type { AuthenticatedRequest } from 'src/auth/guards/authentication.guard';
@@ -11,7 +12,7 @@ import { RETRY_AFTER_SECONDS } from 'src/common/filters/http-exception.filter';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { authInfoFor, McpCallContext } from 'src/mcp/mcp-call-context';
 import { paramHeaderMismatch, paramHeadersOfTool } from 'src/mcp/mcp-param-headers';
-import { JsonRpcId, ModernRoute, routeMcpBody } from 'src/mcp/mcp-route';
+import { LegacyRoute, McpRejection, ModernRoute, routeMcpBody } from 'src/mcp/mcp-route';
 import { McpListCache } from 'src/mcp/mcp-list-cache';
 import { McpServerFactory } from 'src/mcp/mcp-server.factory';
 import type { PoolKey } from 'src/mcp/mcp-server.pool';
@@ -22,23 +23,42 @@ import {
   ModernExchangeTransport,
 } from 'src/mcp/transport/modern-exchange.transport';
 
-function rpcError(
-  reply: FastifyReply,
-  status: number,
-  code: number,
-  message: string,
-  id: JsonRpcId = null,
-  data?: unknown,
-): void {
+function rpcError(reply: FastifyReply, r: McpRejection): void {
   void reply
-    .status(status)
+    .status(r.status)
     .header('content-type', 'application/json')
     .header('cache-control', 'no-store')
     .send({
       jsonrpc: '2.0',
-      error: { code, message, ...(data === undefined ? {} : { data }) },
-      id,
+      error: {
+        code: r.code,
+        message: r.message,
+        ...(r.data === undefined ? {} : { data: r.data }),
+      },
+      id: r.id,
     });
+}
+
+/** MCP streamable-http › Sending Messages: a JSON body, and an `Accept` of JSON and event streams. */
+function httpRefusal(headers: IncomingHttpHeaders): McpRejection | undefined {
+  const refuse = (status: number, message: string): McpRejection => ({
+    kind: 'reject',
+    status,
+    code: -32000,
+    message,
+    id: null,
+  });
+  if (!/^application\/json(\s*;|$)/i.test(headers['content-type'] ?? '')) {
+    return refuse(415, 'Unsupported Media Type: Content-Type must be application/json');
+  }
+  const accept = headers.accept ?? '';
+  if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
+    return refuse(
+      406,
+      'Not Acceptable: Client must accept both application/json and text/event-stream',
+    );
+  }
+  return undefined;
 }
 
 const NO_SUBSCRIPTIONS =
@@ -77,52 +97,46 @@ export class McpHttpController {
 
   @Post()
   @Authenticated({ userOnly: true, allowBearer: true })
-  async post(@Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
+  post(@Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> | void {
     const principal = req.user as UserPrincipal;
-    const contentType = req.headers['content-type'] ?? '';
-    if (!/^application\/json(\s*;|$)/i.test(contentType)) {
-      return rpcError(
-        reply,
-        415,
-        -32000,
-        'Unsupported Media Type: Content-Type must be application/json',
-      );
-    }
-    const accept = req.headers.accept ?? '';
-    if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
-      return rpcError(
-        reply,
-        406,
-        -32000,
-        'Not Acceptable: Client must accept both application/json and text/event-stream',
-      );
-    }
-    const route = routeMcpBody(req.body, req.headers);
-    if (route.kind === 'reject') {
-      return rpcError(reply, route.status, route.code, route.message, route.id, route.data);
-    }
+    const route = httpRefusal(req.headers) ?? routeMcpBody(req.body, req.headers);
+    if (route.kind === 'reject') return rpcError(reply, route);
     if (route.messageKind !== 'request') {
       // Notifications and responses: nothing of ours waits for them (no sessions, no server requests).
-      await reply.status(202).header('cache-control', 'no-store').send();
+      void reply.status(202).header('cache-control', 'no-store').send();
       return;
     }
     const request = route.message as JSONRPCRequest;
+    const refused = this.refusal(route, request, principal, req.headers);
+    if (refused) return rpcError(reply, refused);
+    return this.answer(reply, route, request, principal);
+  }
+
+  /**
+   * What this server refuses before any server sees the request: methods it does not offer, unknown
+   * tools (-32602, HTTP 200: more scope would not help), a write tool without write scope (the 403
+   * step-up challenge, thrown), and 2026-07-28 `Mcp-Param-*` headers that do not match the arguments.
+   */
+  private refusal(
+    route: LegacyRoute | ModernRoute,
+    request: JSONRPCRequest,
+    principal: UserPrincipal,
+    headers: IncomingHttpHeaders,
+  ): McpRejection | undefined {
+    const refuse = (status: number, code: number, message: string, data?: unknown) =>
+      ({ kind: 'reject', status, code, message, id: request.id, data }) as const;
     const unsupported = notOffered(request.method);
     if (unsupported) {
       // MCP 2026-07-28 streamable-http: an unimplemented method is 404 with -32601.
-      return rpcError(reply, route.kind === 'modern' ? 404 : 200, -32601, unsupported, request.id);
+      return refuse(route.kind === 'modern' ? 404 : 200, -32601, unsupported);
     }
     const tool = this.calledTool(request);
     if (tool === null) {
-      return rpcError(
-        reply,
-        200,
-        -32602,
-        `Unknown tool: ${String((request.params as { name: string }).name).slice(0, 100)}. Call tools/list for the available tools.`,
-        request.id,
-      );
+      const name = String((request.params as { name: string }).name).slice(0, 100);
+      return refuse(200, -32602, `Unknown tool: ${name}. Call tools/list for the available tools.`);
     }
-    if (tool && !hasScope(principal.scopes, tool.definition.scope)) {
+    if (!tool) return undefined;
+    if (!hasScope(principal.scopes, tool.definition.scope)) {
       // Step-up (MCP authorization › Scope Challenge Handling): before any tool code runs.
       throw new AuthError(
         'insufficient_scope',
@@ -130,17 +144,22 @@ export class McpHttpController {
         request.id,
       );
     }
-    if (tool && route.kind === 'modern') {
-      const mismatch = paramHeaderMismatch(
-        paramHeadersOfTool(tool.definition),
-        (request.params as { arguments?: unknown }).arguments,
-        req.headers,
-      );
-      if (mismatch) {
-        return rpcError(reply, 400, HEADER_MISMATCH, mismatch.message, request.id, mismatch.data);
-      }
-    }
+    if (route.kind !== 'modern') return undefined;
+    const mismatch = paramHeaderMismatch(
+      paramHeadersOfTool(tool.definition),
+      (request.params as { arguments?: unknown }).arguments,
+      headers,
+    );
+    return mismatch && refuse(400, HEADER_MISMATCH, mismatch.message, mismatch.data);
+  }
 
+  /** The answer of a pooled server (or of the list cache), or 503 when the database could not be read. */
+  private async answer(
+    reply: FastifyReply,
+    route: LegacyRoute | ModernRoute,
+    request: JSONRPCRequest,
+    principal: UserPrincipal,
+  ): Promise<void> {
     const poolKey = this.servers.poolKey(principal.scopes, route.kind);
     const listKey = this.lists.keyOf(poolKey, request);
     const known = listKey && this.lists.answer(listKey, request.id);
@@ -194,17 +213,19 @@ export class McpHttpController {
     request: JSONRPCRequest,
     call: McpCallContext,
   ): Promise<JSONRPCResponse> {
-    const entry = await this.servers.pool.acquire(key);
+    const pool = this.servers.pool;
+    const acquired = pool.acquire(key);
+    const entry = acquired instanceof Promise ? await acquired : acquired;
     let response: JSONRPCResponse;
     try {
       response = await entry.transport!.request(request, {
         authInfo: authInfoFor(call, this.resource),
       });
     } catch (err) {
-      this.servers.pool.discard(entry);
+      pool.discard(entry);
       throw err;
     }
-    this.servers.pool.release(key, entry);
+    pool.release(key, entry);
     return response;
   }
 

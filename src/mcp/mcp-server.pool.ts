@@ -29,9 +29,12 @@ export class McpServerPool {
     private readonly maxIdlePerKey = 64,
   ) {}
 
-  async acquire(key: PoolKey): Promise<PooledServer> {
-    const free = this.idle.get(key)?.pop();
-    if (free) return free;
+  /** An idle server of this key at once (no promise: this runs on every request), else a new one. */
+  acquire(key: PoolKey): PooledServer | Promise<PooledServer> {
+    return this.idle.get(key)?.pop() ?? this.createEntry(key);
+  }
+
+  private async createEntry(key: PoolKey): Promise<PooledServer> {
     const server = this.create(key);
     if (key.endsWith(':modern')) return { server };
     const transport = new SingleRequestTransport();

@@ -24,6 +24,65 @@ describe('/mcp serves 2025-era and 2026-07-28 clients on one endpoint (e2e)', ()
   const post2026 = (body: unknown, headers: Record<string, string> = {}) =>
     modernPost(t.url, body, { 'x-api-key': key, ...headers });
 
+  describe('2025 revisions', () => {
+    const initialize = (protocolVersion: string) => ({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion, capabilities: {}, clientInfo: { name: 'old', version: '1' } },
+    });
+
+    it.each(['2025-11-25', '2025-06-18', '2025-03-26'])(
+      'should agree to %s in initialize and then serve tool calls in it',
+      async (version) => {
+        const init = await json(
+          await fetch(`${t.url}/mcp`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
+              'x-api-key': key,
+            },
+            body: JSON.stringify(initialize(version)),
+          }),
+        );
+        expect(init.result).toMatchObject({
+          protocolVersion: version,
+          capabilities: { tools: { listChanged: false } },
+          serverInfo: { name: 'data-product-catalog' },
+        });
+        // 2025-03-26 clients send no MCP-Protocol-Version header; later ones send theirs.
+        const headers: Record<string, string> = { 'x-api-key': key };
+        if (version !== '2025-03-26') headers['mcp-protocol-version'] = version;
+        const res = await fetch(`${t.url}/mcp`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            ...headers,
+          },
+          body: JSON.stringify(toolCall('whoami')),
+        });
+        expect(res.status).toBe(200);
+        expect((await json(res)).result.structuredContent.user.email).toBe('alice@acme.example');
+      },
+    );
+
+    it('should offer 2025-11-25 to a client asking for a revision it does not know', async () => {
+      const res = await mcpPost(t.url, initialize('2024-01-01'), { 'x-api-key': key });
+      expect((await json(res)).result.protocolVersion).toBe('2025-11-25');
+    });
+
+    it('should answer ping in the 2025 era', async () => {
+      const res = await mcpPost(
+        t.url,
+        { jsonrpc: '2.0', id: 3, method: 'ping' },
+        { 'x-api-key': key },
+      );
+      expect(await json(res)).toEqual({ jsonrpc: '2.0', id: 3, result: {} });
+    });
+  });
+
   describe('2026-07-28', () => {
     it('should answer server/discover with the revision, capabilities, cache hints and its identity', async () => {
       const res = await post2026(modernRequest('server/discover', {}, 5));
