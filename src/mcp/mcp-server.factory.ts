@@ -134,21 +134,21 @@ export class McpServerFactory implements OnApplicationShutdown {
     const call = callContextOf(ctx);
     const input = d.input.safeParse(args ?? {});
     if (!input.success) {
-      this.metrics.toolCalls.inc({ tool: d.name, outcome: 'error' });
+      this.metrics.toolCalled(d.name, 'error');
       return toolFailure(d, invalidArguments(d.name, input.error));
     }
     try {
       const result = toolSuccess(d, await tool.run(call.principal, input.data));
-      this.metrics.toolCalls.inc({ tool: d.name, outcome: 'ok' });
+      this.metrics.toolCalled(d.name, 'ok');
       this.auditCall(call.principal, d.name, tool.readOnly, 'ok');
       return result;
     } catch (err) {
       if (err instanceof DomainError) {
-        this.metrics.toolCalls.inc({ tool: d.name, outcome: 'error' });
+        this.metrics.toolCalled(d.name, 'error');
         this.auditCall(call.principal, d.name, tool.readOnly, err.code);
         return toolFailure(d, err);
       }
-      this.metrics.toolCalls.inc({ tool: d.name, outcome: 'failed' });
+      this.metrics.toolCalled(d.name, 'failed');
       if (isDatabaseUnavailable(err)) {
         // The HTTP layer answers 503 + Retry-After instead of this result.
         call.databaseUnavailable = true;

@@ -22,7 +22,11 @@ export class MetricsModule implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    // Without METRICS_TOKEN or METRICS_PORT nobody can read the metrics: no per-request work for them.
+    const readable = Boolean(this.config.metricsToken || this.config.metricsPort);
+    const fastify = readable
+      ? this.adapterHost.httpAdapter?.getInstance<FastifyInstance>()
+      : undefined;
     fastify?.addHook('onResponse', async (req, reply) => {
       const route = req.routeOptions?.url ?? 'unmatched';
       this.metrics.httpRequests.inc({

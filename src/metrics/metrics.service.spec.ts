@@ -37,3 +37,24 @@ describe('MetricsService auth outcomes', () => {
     );
   });
 });
+
+describe('MetricsService tool calls', () => {
+  const sut = new MetricsService({ driver: {} } as unknown as DataSource);
+  const line = async (tool: string, outcome: string): Promise<string | undefined> =>
+    (await sut.registry.metrics())
+      .split('\n')
+      .find((l) => l.startsWith(`mcp_tool_calls_total{tool="${tool}",outcome="${outcome}"}`));
+
+  it('should report tool calls counted on the hot path, cumulatively across scrapes', async () => {
+    sut.toolCalled('whoami', 'ok');
+    sut.toolCalled('whoami', 'ok');
+    sut.toolCalled('fetch', 'error');
+    expect(await line('whoami', 'ok')).toBe('mcp_tool_calls_total{tool="whoami",outcome="ok"} 2');
+    expect(await line('fetch', 'error')).toBe(
+      'mcp_tool_calls_total{tool="fetch",outcome="error"} 1',
+    );
+    sut.toolCalled('whoami', 'ok');
+    expect(await line('whoami', 'ok')).toBe('mcp_tool_calls_total{tool="whoami",outcome="ok"} 3');
+    expect(await line('fetch', 'ok')).toBeUndefined();
+  });
+});

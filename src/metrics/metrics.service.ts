@@ -64,12 +64,30 @@ export class MetricsService {
     }
   }
 
-  readonly toolCalls = new Counter({
+  /** Tool calls since the last scrape, by `tool outcome`: plain increments, like authOk. */
+  private readonly toolCallCounts = new Map<string, number>();
+
+  readonly toolCalls: Counter<'tool' | 'outcome'> = new Counter({
     name: 'mcp_tool_calls_total',
     help: 'MCP tool calls by tool and outcome (ok, error, failed)',
     labelNames: ['tool', 'outcome'] as const,
     registers: [this.registry],
+    collect: () => this.flushToolCalls(),
   });
+
+  /** Counts one tool call (see toolCallCounts). */
+  toolCalled(tool: string, outcome: 'ok' | 'error' | 'failed'): void {
+    const key = `${tool} ${outcome}`;
+    this.toolCallCounts.set(key, (this.toolCallCounts.get(key) ?? 0) + 1);
+  }
+
+  private flushToolCalls(): void {
+    for (const [key, n] of this.toolCallCounts) {
+      const [tool, outcome] = key.split(' ');
+      this.toolCalls.inc({ tool, outcome }, n);
+    }
+    this.toolCallCounts.clear();
+  }
 
   readonly tokensIssued = new Counter({
     name: 'oauth_tokens_issued_total',

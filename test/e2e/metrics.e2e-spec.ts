@@ -1,6 +1,7 @@
 import { freePort, startTestApp, TestApp } from 'test/support/test-app';
 import { memberWithKey } from 'test/factories/identity.factory';
 import { mcpPost, toolCall } from 'test/support/mcp-client';
+import { MetricsService } from 'src/metrics/metrics.service';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
 
@@ -50,5 +51,24 @@ describe('metrics (e2e)', () => {
     const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('http_request_duration_seconds_bucket');
+  });
+});
+
+describe('metrics nobody can read (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ SEED_DEMO: 'false' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should not record per-request HTTP metrics without METRICS_TOKEN or METRICS_PORT', async () => {
+    await fetch(`${t.url}/health/live`);
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(404);
+    const text = await t.app.get(MetricsService).registry.metrics();
+    expect(text).toContain('# TYPE http_requests_total counter');
+    expect(text).not.toMatch(/^http_requests_total\{/m);
   });
 });
