@@ -7,10 +7,9 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
-import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
 import { DataContractsService } from 'src/catalog/data-contracts.service';
 import { DataProductsService } from 'src/catalog/data-products.service';
-import { callContextOf } from 'src/mcp/mcp-call-context';
+import { callContextOf, noteFailure } from 'src/mcp/mcp-call-context';
 
 /** How many data products `resources/list` names; `search` pages through the rest. */
 export const LISTED_PRODUCTS = 100;
@@ -90,7 +89,7 @@ export class CatalogResources {
         })),
       };
     } catch (err) {
-      if (isDatabaseUnavailable(err)) call.databaseUnavailable = true;
+      noteFailure(call, err);
       throw err;
     }
   }
@@ -110,7 +109,7 @@ export class CatalogResources {
       if (err instanceof DomainError && err.code === ErrorCode.NotFound) {
         throw new ResourceNotFoundError(uri.href);
       }
-      if (isDatabaseUnavailable(err)) call.databaseUnavailable = true;
+      noteFailure(call, err);
       throw err;
     }
   }

@@ -1,5 +1,6 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { UserPrincipal } from 'src/auth/principal';
+import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
 
 /**
  * What the HTTP layer hands one MCP request's handlers, inside the SDK's `AuthInfo.extra`, and what
@@ -32,4 +33,14 @@ export function callContextOf(ctx: { http?: { authInfo?: AuthInfo } }): McpCallC
   const call = ctx.http?.authInfo?.extra?.[CONTEXT] as McpCallContext | undefined;
   if (!call) throw new Error('MCP request without an authenticated principal');
   return call;
+}
+
+/**
+ * Notes a handler's failure on the call: a database that could not be reached turns the answer into
+ * the 503. True when that was the cause.
+ */
+export function noteFailure(call: McpCallContext, err: unknown): boolean {
+  if (!isDatabaseUnavailable(err)) return false;
+  call.databaseUnavailable = true;
+  return true;
 }

@@ -7,14 +7,13 @@ import {
 } from '@modelcontextprotocol/server';
 import type { UserPrincipal } from 'src/auth/principal';
 import { hasScope, Scope } from 'src/auth/scopes';
-import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
 import { DomainError, invalidArgument } from 'src/common/errors/domain-error';
 import { AuditService } from 'src/audit/audit.service';
 import { AuditEventType } from 'src/audit/audit-event.types';
 import { MetricsService } from 'src/metrics/metrics.service';
 import { registerCatalogPrompts } from 'src/mcp/catalog.prompts';
 import { CatalogResources } from 'src/mcp/catalog.resources';
-import { callContextOf } from 'src/mcp/mcp-call-context';
+import { callContextOf, noteFailure } from 'src/mcp/mcp-call-context';
 import { McpServerPool, PoolKey } from 'src/mcp/mcp-server.pool';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from 'src/mcp/mcp-route';
 import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
@@ -149,10 +148,8 @@ export class McpServerFactory implements OnApplicationShutdown {
         return toolFailure(d, err);
       }
       this.metrics.toolCalled(d.name, 'failed');
-      if (isDatabaseUnavailable(err)) {
-        // The HTTP layer answers 503 + Retry-After instead of this result.
-        call.databaseUnavailable = true;
-      } else {
+      // A database outage: the HTTP layer answers 503 + Retry-After instead of this result.
+      if (!noteFailure(call, err)) {
         this.logger.error({
           msg: `tool ${d.name} failed`,
           err: (err as Error)?.message,
