@@ -22,7 +22,11 @@ import {
   QUERY_ENGINE_OPTIONS,
   QueryEngine,
 } from 'src/catalog/query/query-engine';
+import { PostgresPlatform } from 'src/catalog/query/postgres-platform';
+import { QUERY_PLATFORMS } from 'src/catalog/query/query-platform';
+import { QueryPlatforms } from 'src/catalog/query/query-platforms';
 import { QueryService } from 'src/catalog/query/query.service';
+import { SandboxPlatform } from 'src/catalog/query/sandbox-platform';
 import { TeamsService } from 'src/catalog/teams.service';
 import { UsersModule } from 'src/users/users.module';
 
@@ -47,6 +51,15 @@ import { UsersModule } from 'src/users/users.module';
     DemoSeedService,
     { provide: QUERY_ENGINE_OPTIONS, useValue: DEFAULT_QUERY_ENGINE_OPTIONS },
     QueryEngine,
+    SandboxPlatform,
+    PostgresPlatform,
+    // Asked in this order; the sandbox serves every port, so it comes last.
+    {
+      provide: QUERY_PLATFORMS,
+      useFactory: (postgres: PostgresPlatform, sandbox: SandboxPlatform) => [postgres, sandbox],
+      inject: [PostgresPlatform, SandboxPlatform],
+    },
+    QueryPlatforms,
     TeamsService,
     DataProductsService,
     DataContractsService,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { EnvironmentVariables, validateEnv } from 'src/config/env.validation';
+import { loadQueryConnections, QueryConnection } from 'src/config/query-connections.config';
 
 export type DatabaseConfig =
   { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | undefined };
@@ -33,6 +34,11 @@ export interface AppConfig {
   redisUrl: string | undefined;
   /** Overrides of the rate-limit policies, e.g. `{ register: { limit: 30, windowMs: 60000 } }`. */
   rateLimits: Record<string, { limit: number; windowMs: number }>;
+  /**
+   * Real databases behind output ports, from QUERY_CONNECTIONS_FILE (validated at start-up; `${VAR}`
+   * references resolved from the environment). Ports without a connection use the sandbox.
+   */
+  queryConnections: QueryConnection[];
 }
 
 export interface OAuthSettings {
@@ -91,6 +97,13 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
     metricsToken: env.METRICS_TOKEN,
     metricsPort: env.METRICS_PORT,
     rateLimits: parseRateLimits(env.RATE_LIMITS),
+    queryConnections: env.QUERY_CONNECTIONS_FILE
+      ? loadQueryConnections(
+          resolve(env.QUERY_CONNECTIONS_FILE),
+          env as unknown as Record<string, unknown>,
+          env.DATABASE_URL,
+        )
+      : [],
     oauth: {
       issuer: publicUrl,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 900,

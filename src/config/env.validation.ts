@@ -173,6 +173,11 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(emptyToUndefined)
+  @IsString({ message: 'QUERY_CONNECTIONS_FILE must be the path of a YAML or JSON file' })
+  QUERY_CONNECTIONS_FILE?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: (typeof LOG_LEVELS)[number];
 }

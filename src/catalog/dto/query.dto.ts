@@ -35,6 +35,21 @@ export const termsOfUseReasonSchema = z.object({
 });
 export type TermsOfUseReason = z.infer<typeof termsOfUseReasonSchema>;
 
+export const querySourceSchema = z
+  .object({
+    engine: z
+      .string()
+      .describe(
+        'Which engine answered: "postgres" (the port\'s real PostgreSQL database) or "sandbox" (example rows in an embedded engine, when no connection to the real database is configured).',
+      ),
+    server: z
+      .string()
+      .optional()
+      .describe("The name of the port's server (its server block's `server`) that answered."),
+  })
+  .describe('Where the rows come from.');
+export type QuerySourceDto = z.infer<typeof querySourceSchema>;
+
 export const executeQueryResultSchema = z.object({
   columns: z.array(queryColumnSchema).describe('The result columns, in order.'),
   rows: z
@@ -52,5 +67,6 @@ export const executeQueryResultSchema = z.object({
         .describe('Terms-of-use findings that did not refuse the query; usually empty.'),
     })
     .describe('The terms-of-use check of the purpose and query.'),
+  source: querySourceSchema,
 });
 export type ExecuteQueryResult = z.infer<typeof executeQueryResultSchema>;

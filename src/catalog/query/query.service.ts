@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, MoreThanOrEqual } from 'typeorm';
+import { DataSource, MoreThanOrEqual, Not } from 'typeorm';
 import type { UserPrincipal } from 'src/auth/principal';
 import { conflict, DomainError, ErrorCode, invalidArgument } from 'src/common/errors/domain-error';
 import { lifecycleOf, parsePurpose, todayUtc } from 'src/catalog/access-rules';
@@ -12,12 +11,11 @@ import {
   AccessAgreement,
   DataContract,
   DataProduct,
-  ExampleTable,
   OutputPort,
   QueryLogEntry,
 } from 'src/catalog/entities';
-import { buildSetup } from 'src/catalog/query/engine-tables';
-import { QueryEngine } from 'src/catalog/query/query-engine';
+import type { QueryPort, QueryTable } from 'src/catalog/query/query-platform';
+import { QueryPlatforms } from 'src/catalog/query/query-platforms';
 import { guardSql, MAX_QUERY_LENGTH } from 'src/catalog/query/sql-guard';
 import { evaluateTermsOfUse } from 'src/catalog/query/terms-of-use';
 
@@ -36,12 +34,13 @@ interface CallRecord {
 export class QueryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly engine: QueryEngine,
+    private readonly platforms: QueryPlatforms,
   ) {}
 
   /**
-   * Runs a read-only query on an output port's example data, after the checks of DOMAIN §5: port
-   * state, an active agreement, purpose, SQL guard, terms of use. Every call is logged.
+   * Runs a read-only query on an output port's data, after the checks of DOMAIN §5: port state, an
+   * active agreement, purpose, SQL guard, terms of use. The port's real database answers when a
+   * connection is configured for its server, the example-data sandbox otherwise. Every call is logged.
    */
   async execute(principal: UserPrincipal, input: ExecuteQueryInput): Promise<ExecuteQueryResult> {
     const call: CallRecord = {
@@ -78,16 +77,22 @@ export class QueryService {
     assertQueryable(product, port, contract);
     const grantedRoles = await this.activeRoles(principal, product, port);
     const purpose = parsePurpose(input.purpose);
-    const tables = await m.find(ExampleTable, {
-      where: { organizationId: org, outputPortId: port.id },
-      order: { tableName: 'ASC' },
-    });
+    const target: QueryPort = {
+      id: port.id,
+      organizationId: org,
+      ref: `${product.externalId}/${port.externalId}`,
+      type: port.type,
+      server: port.server ?? {},
+      contract: contract?.document ?? null,
+    };
+    const platform = await this.platforms.for(target);
+    const tables = await platform.tables(target);
     if (typeof input.query !== 'string' || input.query.trim() === '') {
       throw invalidArgument('query is required: one SELECT statement over the tables of the port');
     }
     const guard = guardSql(
       input.query,
-      tables.map((t) => t.tableName),
+      tables.map((t) => t.name),
     );
     if (!guard.ok) {
       throw invalidArgument(`The query was refused: ${guard.reason}. ${describeTables(tables)}`);
@@ -107,19 +112,20 @@ export class QueryService {
       );
     }
     call.allowed = true;
-    const setup = buildSetup(tables, terms.hiddenColumns);
-    const key = createHash('sha256').update(port.id).update(JSON.stringify(setup)).digest('hex');
-    const outcome = await this.engine.run(key, setup, guard.sql, MAX_ROWS + 1).catch(() => {
-      throw new DomainError(
-        ErrorCode.Unavailable,
-        'The query engine could not start; try again shortly',
-      );
+    const outcome = await platform.run({
+      port: target,
+      tables,
+      hiddenColumns: terms.hiddenColumns,
+      sql: guard.sql,
+      maxRows: MAX_ROWS + 1,
     });
     switch (outcome.kind) {
+      case 'unavailable':
+        throw new DomainError(ErrorCode.Unavailable, outcome.message);
       case 'timeout':
         throw new DomainError(
           ErrorCode.QueryTimeout,
-          `The query ran longer than ${this.engine.timeoutMs} ms and was stopped. Make it cheaper: filter with WHERE, aggregate, and avoid cross joins and unbounded recursion.`,
+          `The query ran longer than ${platform.timeoutMs} ms and was stopped. Make it cheaper: filter with WHERE, aggregate, and avoid cross joins and unbounded recursion.`,
         );
       case 'error':
         throw invalidArgument(`The query failed: ${outcome.message}. ${describeTables(tables)}`);
@@ -130,6 +136,7 @@ export class QueryService {
           rowCount: Math.min(outcome.rows.length, MAX_ROWS),
           truncated: outcome.rows.length > MAX_ROWS,
           evaluation: { decision: 'allowed', reasons: [] },
+          source: platform.source(target),
         };
     }
   }
@@ -158,6 +165,8 @@ export class QueryService {
         userId: principal.userId,
         outputPortId,
         decision: 'allowed',
+        // A query the database never received (unreachable) does not use up the day's allowance.
+        outcome: Not(ErrorCode.Unavailable),
         createdAt: MoreThanOrEqual(startOfDay),
       },
     });
@@ -222,9 +231,9 @@ function accessRequired(
   });
 }
 
-function describeTables(tables: ExampleTable[]): string {
-  if (tables.length === 0) return 'This port has no example tables.';
+function describeTables(tables: QueryTable[]): string {
+  if (tables.length === 0) return 'This port has no tables.';
   return `Tables: ${tables
-    .map((t) => `${t.tableName}(${t.columns.map((c) => `${c.name} ${c.type}`).join(', ')})`)
+    .map((t) => `${t.name}(${t.columns.map((c) => `${c.name} ${c.type}`).join(', ')})`)
     .join('; ')}.`;
 }

@@ -25,7 +25,6 @@ describe('guardSql', () => {
       'SELECT o.order_id, i.sku FROM orders o JOIN order_items i ON i.order_id = o.order_id',
       'SELECT * FROM orders o LEFT OUTER JOIN order_items AS i USING (order_id)',
       'SELECT * FROM orders, order_items',
-      'SELECT * FROM public.orders',
       'SELECT * FROM "orders"',
       'SELECT * FROM (orders JOIN order_items ON true)',
       'SELECT * FROM orders CROSS JOIN LATERAL (SELECT 1 AS one) x',
@@ -138,6 +137,8 @@ describe('guardSql', () => {
     'SELECT * FROM orders UNION SELECT * FROM users',
     'SELECT * FROM other.orders',
     'SELECT * FROM a.b.orders',
+    'SELECT * FROM public.orders',
+    'SELECT p FROM public.orders p',
     'SELECT * FROM "Orders"',
     'SELECT * FROM orders WHERE order_id IN (TABLE users)',
     'SELECT * FROM users WINDOW users AS (ORDER BY 1)',
@@ -165,6 +166,16 @@ describe('guardSql', () => {
     'SELECT current_setting($$x$$) FROM orders JOIN pg_catalog.pg_roles ON true',
   ])('should refuse system catalogs and pg_ functions: %s', (sql) => {
     expect(refusal(sql)).toMatch(/System objects/);
+  });
+
+  it.each([
+    "SELECT query_to_xml('SELECT * FROM secret.t', true, false, '')",
+    'SELECT Table_To_Xml($$orders$$, true, false, $$$$)',
+    "SELECT * FROM orders WHERE 'x' = set_config('search_path', 'secret', true)",
+    "SELECT dblink('host=db', 'SELECT 1')",
+    'SELECT lo_get(1)',
+  ])('should refuse functions that run SQL of their own: %s', (sql) => {
+    expect(refusal(sql)).toMatch(/runs SQL of its own/);
   });
 
   it.each([

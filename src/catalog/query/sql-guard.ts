@@ -56,6 +56,8 @@ const CLAUSE_END = new Set([
   'into',
 ]);
 const SUBQUERY_START = new Set(['select', 'with', 'values', 'table']);
+/** PostgreSQL functions that run a query given as text (or reach other databases or settings). */
+const RUNS_SQL = /^((query|cursor|table|schema|database)_to_xml\w*|dblink\w*|set_config|lo_\w+)$/;
 
 class Refused extends Error {}
 
@@ -96,6 +98,9 @@ function analyse(query: string, allowedTables: readonly string[]): SqlAnalysis {
       const name = t.value.toLowerCase();
       if (name === 'pg_catalog' || name === 'information_schema' || name.startsWith('pg_')) {
         throw new Refused(`System objects such as ${t.value} are not available`);
+      }
+      if (RUNS_SQL.test(name)) {
+        throw new Refused(`${t.value} runs SQL of its own and is not available`);
       }
       identifiers.add(t.value);
     }
@@ -232,7 +237,10 @@ function fromList(
   }
 }
 
-/** `name` or `schema.name`; only the `public` schema may be named. */
+/**
+ * A table name, which must come without a schema: on a real database the port's schema is the
+ * search path and its tables are read through CTEs that a schema-qualified name would bypass.
+ */
 function qualifiedName(tokens: Token[], i: number): { name: string; next: number } {
   const parts = [tokens[i].value];
   let j = i + 1;
@@ -240,8 +248,10 @@ function qualifiedName(tokens: Token[], i: number): { name: string; next: number
     parts.push(tokens[j + 1].value);
     j += 2;
   }
-  if (parts.length > 2 || (parts.length === 2 && parts[0] !== 'public')) {
-    throw new Refused(`"${parts.join('.')}" is not a table of this output port`);
+  if (parts.length > 1) {
+    throw new Refused(
+      `"${parts.join('.')}" is not a table of this output port: name its tables without a schema`,
+    );
   }
   return { name: parts[parts.length - 1], next: j };
 }
