@@ -16,6 +16,15 @@ export const AuditEventType = {
   MembershipRoleChanged: 'membership.role_changed',
   MembershipRemoved: 'membership.removed',
   McpToolCalled: 'mcp.tool.called',
+  CatalogTeamCreated: 'catalog.team.created',
+  CatalogTeamUpdated: 'catalog.team.updated',
+  CatalogTeamDeleted: 'catalog.team.deleted',
+  CatalogDataProductCreated: 'catalog.data_product.created',
+  CatalogDataProductUpdated: 'catalog.data_product.updated',
+  CatalogDataProductDeleted: 'catalog.data_product.deleted',
+  CatalogDataContractCreated: 'catalog.data_contract.created',
+  CatalogDataContractUpdated: 'catalog.data_contract.updated',
+  CatalogDataContractDeleted: 'catalog.data_contract.deleted',
 } as const;
 
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
@@ -26,7 +35,15 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = Object.values(AuditE
 export type ApiKeyRefusalReason = 'invalid' | 'revoked' | 'expired' | 'disabled' | 'not_member';
 
 /** What an event is about (`target_type`). */
-export type AuditTargetType = 'api_key' | 'user' | 'oauth_grant' | 'oauth_client' | 'tool';
+export type AuditTargetType =
+  | 'api_key'
+  | 'user'
+  | 'oauth_grant'
+  | 'oauth_client'
+  | 'tool'
+  | 'team'
+  | 'data_product'
+  | 'data_contract';
 
 /**
  * Extra facts about an event: ids, names, roles, reasons, counts. Never a secret: no keys, tokens,

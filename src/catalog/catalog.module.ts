@@ -27,6 +27,8 @@ import { QUERY_PLATFORMS } from 'src/catalog/query/query-platform';
 import { QueryPlatforms } from 'src/catalog/query/query-platforms';
 import { QueryService } from 'src/catalog/query/query.service';
 import { SandboxPlatform } from 'src/catalog/query/sandbox-platform';
+import { CATALOG_API_CONTROLLERS } from 'src/catalog/api/catalog-api.controllers';
+import { CatalogStoreService } from 'src/catalog/store/catalog-store.service';
 import { TeamsService } from 'src/catalog/teams.service';
 import { UsersModule } from 'src/users/users.module';
 
@@ -47,6 +49,7 @@ import { UsersModule } from 'src/users/users.module';
       QueryLogEntry,
     ]),
   ],
+  controllers: [...CATALOG_API_CONTROLLERS],
   providers: [
     DemoSeedService,
     { provide: QUERY_ENGINE_OPTIONS, useValue: DEFAULT_QUERY_ENGINE_OPTIONS },
@@ -60,6 +63,7 @@ import { UsersModule } from 'src/users/users.module';
       inject: [PostgresPlatform, SandboxPlatform],
     },
     QueryPlatforms,
+    CatalogStoreService,
     TeamsService,
     DataProductsService,
     DataContractsService,
@@ -67,6 +71,7 @@ import { UsersModule } from 'src/users/users.module';
     QueryService,
   ],
   exports: [
+    CatalogStoreService,
     DemoSeedService,
     TeamsService,
     DataProductsService,

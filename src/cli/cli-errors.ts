@@ -18,6 +18,7 @@ function domainMessage(err: DomainError): string {
     case ErrorCode.InvalidArgument:
     case ErrorCode.Conflict:
     case ErrorCode.Forbidden:
+    case ErrorCode.PreconditionFailed:
       return err.message;
     case ErrorCode.Unauthenticated:
     case ErrorCode.AccessRequired:

@@ -35,6 +35,7 @@ import { AuditEvent } from 'src/audit/audit-event.entity';
 import { CreateAuditEvents1764432000000 } from 'src/database/migrations/1764432000000-CreateAuditEvents';
 import { RefreshRotationFunctions1764518400000 } from 'src/database/migrations/1764518400000-RefreshRotationFunctions';
 import { AddClientIssuer1764604800000 } from 'src/database/migrations/1764604800000-AddClientIssuer';
+import { AddCatalogDocuments1764691200000 } from 'src/database/migrations/1764691200000-AddCatalogDocuments';
 
 export const ENTITIES = [
   User,
@@ -70,6 +71,7 @@ export const MIGRATIONS = [
   CreateAuditEvents1764432000000,
   RefreshRotationFunctions1764518400000,
   AddClientIssuer1764604800000,
+  AddCatalogDocuments1764691200000,
 ];
 
 /** Where PGlite keeps its files inside DATA_DIR. */

@@ -30,6 +30,8 @@ const NEXT_STEP: Readonly<Record<ErrorCode, (tool: string) => string>> = {
     'Call datacontract_get to read the terms of use, then change the purpose or the query.',
   [ErrorCode.QueryTimeout]: (tool) => `Then call ${tool} again.`,
   [ErrorCode.Unavailable]: () => 'Try again in a few seconds.',
+  [ErrorCode.PreconditionFailed]: () =>
+    'Read the current version again, then apply your change to it.',
 };
 
 /** The message, followed by the next step unless it already names a tool to call or to try again. */

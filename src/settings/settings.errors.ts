@@ -55,6 +55,8 @@ export function formRefusal(err: unknown): { status: number; message: string } |
         return { status: 404, message: err.message };
       case ErrorCode.Conflict:
         return { status: 409, message: err.message };
+      case ErrorCode.PreconditionFailed:
+        return { status: 412, message: err.message };
       case ErrorCode.Unauthenticated:
       case ErrorCode.AccessRequired:
       case ErrorCode.TermsOfUseViolation:

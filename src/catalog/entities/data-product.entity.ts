@@ -69,6 +69,10 @@ export class DataProduct {
   @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
   tags: string[];
 
+  /** The ODPS v1.0.0 document as submitted (null for rows the demo seed wrote from columns). */
+  @Column({ type: 'jsonb', nullable: true })
+  document: Record<string, unknown> | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

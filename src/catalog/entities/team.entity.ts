@@ -33,6 +33,10 @@ export class Team {
   @Column({ name: 'parent_team_id', type: 'uuid', nullable: true })
   parentTeamId: string | null;
 
+  /** The team document as submitted (null for rows the demo seed wrote from columns). */
+  @Column({ type: 'jsonb', nullable: true })
+  document: Record<string, unknown> | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -39,3 +39,24 @@ export interface ImportOptions {
   dryRun?: boolean;
   prune?: boolean;
 }
+
+/** Filters of the list endpoints (as the MCP tools have them) and cursor pagination. */
+export interface CatalogListFilters {
+  /** Words to look for in ids, names and descriptions; `*` or empty for all. */
+  q?: string;
+  /** A team: what it and its sub-teams own (for teams: the team and its sub-teams). */
+  teamId?: string;
+  /** Products and contracts: proposed, draft, active, deprecated or retired. */
+  status?: string;
+  tag?: string;
+  /** 1 to 100, default 20. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** One page of a list. */
+export interface CatalogListPage {
+  items: StoredDocument[];
+  nextCursor?: string;
+}

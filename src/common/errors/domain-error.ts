@@ -9,6 +9,8 @@ export enum ErrorCode {
   TermsOfUseViolation = 'terms_of_use_violation',
   QueryTimeout = 'query_timeout',
   Unavailable = 'unavailable',
+  /** A conditional request's precondition (`If-Match`) does not hold (RFC 9110 §13.1.1). */
+  PreconditionFailed = 'precondition_failed',
 }
 
 export class DomainError extends Error {
@@ -28,5 +30,7 @@ export const forbidden = (message: string): DomainError =>
   new DomainError(ErrorCode.Forbidden, message);
 export const invalidArgument = (message: string, details?: Record<string, unknown>): DomainError =>
   new DomainError(ErrorCode.InvalidArgument, message, details);
-export const conflict = (message: string): DomainError =>
-  new DomainError(ErrorCode.Conflict, message);
+export const conflict = (message: string, details?: Record<string, unknown>): DomainError =>
+  new DomainError(ErrorCode.Conflict, message, details);
+export const preconditionFailed = (message: string): DomainError =>
+  new DomainError(ErrorCode.PreconditionFailed, message);

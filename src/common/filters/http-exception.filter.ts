@@ -44,6 +44,8 @@ export function statusForCode(code: ErrorCode): number {
       return HttpStatus.GATEWAY_TIMEOUT;
     case ErrorCode.Unavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.PreconditionFailed:
+      return HttpStatus.PRECONDITION_FAILED;
   }
 }
 
