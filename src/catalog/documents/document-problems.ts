@@ -22,7 +22,14 @@ export const mustBeOneOf = (values: readonly string[]): string =>
 
 /** An integer, reported as one whatever the wrong input is. */
 export const integer = () =>
-  z.int({ error: (iss) => (iss.input === undefined ? REQUIRED : 'must be an integer') });
+  z.int({
+    error: (iss) =>
+      iss.code !== 'invalid_type'
+        ? undefined
+        : iss.input === undefined
+          ? REQUIRED
+          : 'must be an integer',
+  });
 
 /** `$.outputPorts[0].name` from a zod issue path. */
 export function jsonPath(path: readonly PropertyKey[]): string {
@@ -42,6 +49,8 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: 'true or false',
   array: 'a list',
   object: 'an object',
+  record: 'an object',
+  tuple: 'a list',
 };
 
 const FORMAT_NAMES: Record<string, string> = {
@@ -58,6 +67,7 @@ export const problemMessages: z.core.$ZodErrorMap = (iss) => {
       if (iss.input === undefined) return REQUIRED;
       return `must be ${TYPE_NAMES[iss.expected] ?? iss.expected}`;
     case 'invalid_value':
+      if (iss.input === undefined) return REQUIRED;
       return iss.values.length === 1
         ? `must be ${JSON.stringify(iss.values[0])}`
         : mustBeOneOf(iss.values.map(String));
@@ -91,11 +101,23 @@ export function parseDocument<T>(
 ): { data: T; problems: [] } | { data: null; problems: DocumentProblem[] } {
   const result = schema.safeParse(body, { error: problemMessages });
   if (result.success) return { data: result.data, problems: [] };
-  return { data: null, problems: result.error.issues.map(toProblem) };
+  return { data: null, problems: result.error.issues.flatMap((i) => toProblems(i, [])) };
 }
 
-function toProblem(issue: z.core.$ZodIssue): DocumentProblem {
-  return { path: jsonPath(issue.path), message: issue.message };
+/**
+ * A union none of whose branches matched is reported through the one branch of the value's own
+ * shape (an object for ODCS v3.1.0 `team`, a list for v3.0.x), so the problem keeps its precise
+ * path; when no branch or several fit, the union's own message stands.
+ */
+function toProblems(issue: z.core.$ZodIssue, base: PropertyKey[]): DocumentProblem[] {
+  const path = [...base, ...issue.path];
+  if (issue.code === 'invalid_union') {
+    const fitting = issue.errors.filter(
+      (branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+    );
+    if (fitting.length === 1) return fitting[0].flatMap((i) => toProblems(i, path));
+  }
+  return [{ path: jsonPath(path), message: issue.message }];
 }
 
 /** Problems of a document that is not even an object. */

@@ -10,7 +10,7 @@ import {
   teamBlockSchema,
   teamMemberSchema,
 } from 'src/catalog/documents/bitol.schema';
-import { idSchema, oneOf } from 'src/catalog/documents/document-problems';
+import { idSchema, oneOf, REQUIRED } from 'src/catalog/documents/document-problems';
 import { schemaObjectSchema } from 'src/catalog/documents/odcs-schema-objects';
 import { serverSchema, roleSchema } from 'src/catalog/documents/odcs-servers';
 
@@ -38,14 +38,15 @@ const priceSchema = z.looseObject({
 });
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()], {
-  error: 'must be text, a number, true or false, or null',
+  error: (iss) =>
+    iss.input === undefined ? REQUIRED : 'must be text, a number, true or false, or null',
 });
 
 /** ODCS v3.1.0 "Service-level agreement" property. */
 const slaPropertySchema = z.looseObject({
   id: stableIdSchema.optional(),
   property: z.string().min(1),
-  value: scalar.refine((v) => v !== undefined, { error: 'is required' }),
+  value: scalar,
   valueExt: scalar.optional(),
   unit: z.string().optional(),
   element: z.string().optional(),
