@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from 'src/app.factory';
 import { ErrorCode } from 'src/common/errors/domain-error';
+import type { AppConfig } from 'src/config/app.config';
 import { ConfigValidationError } from 'src/config/env.validation';
+import { OrganizationsService } from 'src/users/organizations.service';
 import { PostgresPlatform } from 'src/catalog/query/postgres-platform';
 import type { QueryPort } from 'src/catalog/query/query-platform';
 import { QueryService } from 'src/catalog/query/query.service';
@@ -273,6 +275,50 @@ if (skipReason) console.warn(`query-postgres e2e skipped: ${skipReason}`);
       kind: 'ok',
       rows: [['DE89 **** **** **** 0001']],
     });
+  });
+
+  it.each([
+    [
+      'an unknown login',
+      'no_such_reader',
+      'database',
+      'the database refused the configured credentials',
+    ],
+    ['an unknown database', 'role', 'no_such_database', 'the configured database does not exist'],
+  ])('should answer unavailable for %s, without the URL', async (_, user, db, reason) => {
+    const url = new URL(wh.readerUrl());
+    if (user !== 'role') url.username = user;
+    if (db !== 'database') url.pathname = `/${db}`;
+    const engine = new PostgresPlatform(
+      {
+        queryConnections: [
+          {
+            label: 'server production',
+            server: 'production',
+            url: url.toString(),
+            maxConnections: 1,
+            connectTimeoutMs: 3000,
+          },
+        ],
+      } as AppConfig,
+      t.app.get(OrganizationsService),
+    );
+    try {
+      const port = await portOf('orders_npii_v1');
+      const outcome = await engine.run({
+        port,
+        tables: [],
+        hiddenColumns: [],
+        sql: 'SELECT 1',
+        maxRows: 1,
+      });
+      expect(outcome).toEqual({
+        kind: 'unavailable',
+        message: `The database of orders_npii_v1 (server production) cannot be reached: ${reason}. Try again shortly; if it persists, tell the operator of this catalog.`,
+      });
+    } finally {
+      await engine.onModuleDestroy();
+    }
   });
 
   it('should keep the sandbox for ports without a connection', async () => {
