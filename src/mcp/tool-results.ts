@@ -31,7 +31,7 @@ const NEXT_STEP: Readonly<Record<ErrorCode, (tool: string) => string>> = {
   [ErrorCode.QueryTimeout]: (tool) => `Then call ${tool} again.`,
   [ErrorCode.Unavailable]: () => 'Try again in a few seconds.',
   [ErrorCode.PreconditionFailed]: () =>
-    'Read the current version again, then apply your change to it.',
+    'Call datacontract_get or fetch to read the current version, then try again.',
 };
 
 /** The message, followed by the next step unless it already names a tool to call or to try again. */
