@@ -128,6 +128,12 @@ export class PostgresPlatform implements QueryPlatform, OnModuleDestroy {
       return this.unavailable(port, connection, err);
     }
     let broken: Error | undefined;
+    // A connection lost between two statements surfaces on the next one; its 'error' event must not
+    // crash the process meanwhile.
+    const onError = (e: Error): void => {
+      broken = e;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${Math.max(1, this.timeoutMs)}`);
@@ -149,6 +155,7 @@ export class PostgresPlatform implements QueryPlatform, OnModuleDestroy {
       return this.failed(port, connection, err, (e) => (broken = e));
     } finally {
       if (!broken) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+      client.off('error', onError);
       client.release(broken);
     }
   }
