@@ -1,22 +1,13 @@
 import { parse, YAMLParseError } from 'yaml';
 import { invalidArgument } from 'src/common/errors/domain-error';
-import { DATA_CONTRACT_STATUSES, DataContractStatus, OdcsDocument } from 'src/catalog/entities';
+import type { DocumentProblem } from 'src/catalog/documents/catalog-model';
+import { readDataContract } from 'src/catalog/documents/data-contract.document';
+import { REQUIRED } from 'src/catalog/documents/document-problems';
+import { DataContractStatus, OdcsDocument } from 'src/catalog/entities';
 
-/** ODCS v3 logical types. */
-export const LOGICAL_TYPES = [
-  'string',
-  'date',
-  'timestamp',
-  'time',
-  'number',
-  'integer',
-  'object',
-  'array',
-  'boolean',
-] as const;
+/** ODCS v3.1.0 logical types (the one ODCS schema: src/catalog/documents). */
+export { LOGICAL_TYPES } from 'src/catalog/documents/odcs-schema-objects';
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
-const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const MAX_DOCUMENT_CHARS = 512 * 1024;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -84,147 +75,51 @@ function findForbiddenKey(value: unknown): string | null {
   return null;
 }
 
-/** Checks the ODCS header, the owner team reference and the logical types of the schema. */
+/**
+ * Checks a contract against our ODCS v3.1.0 / v3.0.x schema (the one the catalog API and the import
+ * use) and names its owner team; errors read `<field> <what is wrong>`, a property annotated with
+ * its name (`schema[0].properties[2] (email).logicalType must be one of …`).
+ */
 export function validateContract(doc: OdcsDocument): ContractValidation {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  const { apiVersion, kind, id, version, status, team } = doc;
-  if (typeof apiVersion !== 'string' || !/^v3\.\d+(\.\d+)?$/.test(apiVersion)) {
-    errors.push('apiVersion must be an ODCS v3 version such as "v3.1.0"');
-  }
-  if (kind !== 'DataContract') errors.push('kind must be "DataContract"');
-  if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    errors.push(
-      'id must be 1 to 200 letters, digits, ".", "_", ":" or "-" (e.g. "orders_npii_v1")',
-    );
-  }
-  if (typeof version !== 'string' || version.trim() === '' || version.length > 64) {
-    errors.push('version must be a non-empty string such as "1.0.0"');
-  } else if (!SEMVER.test(version)) {
-    warnings.push(`version "${version}" is not semantic versioning (MAJOR.MINOR.PATCH)`);
-  }
-  if (
-    typeof status !== 'string' ||
-    !(DATA_CONTRACT_STATUSES as readonly string[]).includes(status)
-  ) {
-    errors.push(`status must be one of ${DATA_CONTRACT_STATUSES.join(', ')}`);
-  }
-  const teamName = isRecord(team) && typeof team.name === 'string' ? team.name.trim() : '';
-  if (!teamName) errors.push('team.name must be the id of the owner team (see teams_list)');
-  const columns = validateSchema(doc.schema, errors, warnings);
-  validateRoles(doc.roles, columns, errors, warnings);
-  if (doc.description === undefined)
-    warnings.push('description is missing (purpose, usage, limitations)');
-  if (errors.length) return { ok: false, errors };
+  const result = readDataContract(doc);
+  if (!result.ok) return { ok: false, errors: result.problems.map((p) => errorText(p, doc)) };
+  const { id, version, status, ownerTeamId } = result.model;
   return {
     ok: true,
-    header: {
-      id: id as string,
-      version: version as string,
-      status: status as DataContractStatus,
-      teamName,
-    },
-    warnings,
+    header: { id, version, status: status as DataContractStatus, teamName: ownerTeamId },
+    warnings: result.warnings,
   };
 }
 
-/** Returns the known column names (`column` and `table.column`). */
-function validateSchema(schema: unknown, errors: string[], warnings: string[]): Set<string> {
-  const columns = new Set<string>();
-  if (schema === undefined) {
-    warnings.push('schema is missing: consumers cannot see the tables and columns');
-    return columns;
-  }
-  if (!Array.isArray(schema)) {
-    errors.push('schema must be a list of objects (tables)');
-    return columns;
-  }
-  schema.forEach((table, i) => {
-    const path = `schema[${i}]`;
-    if (!isRecord(table) || typeof table.name !== 'string' || !table.name) {
-      errors.push(`${path} must be an object with a name`);
-      return;
-    }
-    const props = validateProperties(table.properties, path, errors, warnings);
-    for (const p of props) {
-      columns.add(p);
-      columns.add(`${table.name}.${p}`);
-    }
-  });
-  return columns;
-}
+const PATH_TOKEN = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
 
-function validateProperties(
-  properties: unknown,
-  path: string,
-  errors: string[],
-  warnings: string[],
-): string[] {
-  if (properties === undefined) return [];
-  if (!Array.isArray(properties)) {
-    errors.push(`${path}.properties must be a list`);
-    return [];
-  }
-  const names: string[] = [];
-  properties.forEach((prop, j) => {
-    const p = `${path}.properties[${j}]`;
-    if (!isRecord(prop) || typeof prop.name !== 'string' || !prop.name) {
-      errors.push(`${p} must be an object with a name`);
-      return;
+/** `$.schema[0].properties[2].logicalType` → `schema[0].properties[2] (email).logicalType …`. */
+function errorText(problem: DocumentProblem, doc: OdcsDocument): string {
+  const tokens = [...problem.path.matchAll(PATH_TOKEN)].map(
+    ([, key, index, quoted]): string | number =>
+      index !== undefined ? Number(index) : (key ?? (JSON.parse(quoted) as string)),
+  );
+  const texts: string[] = [''];
+  let node: unknown = doc;
+  let text = '';
+  tokens.forEach((token, i) => {
+    node =
+      isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[token] : undefined;
+    if (typeof token === 'number') {
+      text += `[${token}]`;
+      const name = isRecord(node) ? node.name : undefined;
+      if (tokens[i - 1] === 'properties' && typeof name === 'string') text += ` (${name})`;
+    } else {
+      text += text ? `.${token}` : token;
     }
-    names.push(prop.name);
-    validateType(prop, `${p} (${prop.name})`, errors, warnings);
+    texts.push(text);
   });
-  return names;
-}
-
-function validateType(
-  prop: Record<string, unknown>,
-  path: string,
-  errors: string[],
-  warnings: string[],
-): void {
-  const t = prop.logicalType;
-  if (t === undefined) {
-    warnings.push(`${path} has no logicalType`);
-  } else if (typeof t !== 'string' || !(LOGICAL_TYPES as readonly string[]).includes(t)) {
-    errors.push(`${path}.logicalType must be one of ${LOGICAL_TYPES.join(', ')}`);
+  const last = tokens[tokens.length - 1];
+  if (problem.message === REQUIRED && typeof last === 'string') {
+    const parent = texts[texts.length - 2];
+    return parent ? `${parent} must be an object with a ${last}` : `${last} is required`;
   }
-  if (t === 'object' && prop.properties !== undefined) {
-    validateProperties(prop.properties, path, errors, warnings);
-  }
-  if (t === 'array' && isRecord(prop.items))
-    validateType(prop.items, `${path}.items`, errors, warnings);
-}
-
-function validateRoles(
-  roles: unknown,
-  columns: Set<string>,
-  errors: string[],
-  warnings: string[],
-): void {
-  if (roles === undefined) return;
-  if (!Array.isArray(roles)) {
-    errors.push('roles must be a list of { role, access }');
-    return;
-  }
-  roles.forEach((r, i) => {
-    if (!isRecord(r) || typeof r.role !== 'string' || !r.role) {
-      errors.push(`roles[${i}] must be an object with a role name`);
-      return;
-    }
-    const custom = Array.isArray(r.customProperties) ? r.customProperties : [];
-    const restricted = custom.find((c) => isRecord(c) && c.property === 'restrictedColumns') as
-      { value?: unknown } | undefined;
-    const listed = Array.isArray(restricted?.value) ? restricted.value : [];
-    for (const col of listed) {
-      if (typeof col !== 'string' || !columns.has(col)) {
-        warnings.push(
-          `roles[${i}] (${r.role}) lists restricted column ${String(col)}, which is not in the schema`,
-        );
-      }
-    }
-  });
+  return text ? `${text} ${problem.message}` : `The data contract ${problem.message}`;
 }
 
 /** JSON with sorted keys: equal for documents that differ only in key order. */

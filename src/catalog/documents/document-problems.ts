@@ -15,7 +15,10 @@ export const idSchema = z.string({ error: ID_MESSAGE }).regex(ID_PATTERN, { erro
 
 /** An enum whose unknown values are reported with the allowed values listed. */
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: (iss) => (iss.input === undefined ? REQUIRED : mustBeOneOf(values)) });
+  z.enum(values, {
+    error: (iss) =>
+      iss.input === undefined ? `${REQUIRED} (${values.join(', ')})` : mustBeOneOf(values),
+  });
 
 export const mustBeOneOf = (values: readonly string[]): string =>
   `must be one of ${values.join(', ')}`;
