@@ -19,7 +19,7 @@ export class ExecuteQueryTool {
     name: 'execute_query',
     title: 'Query an output port',
     description:
-      'Runs one read-only SQL SELECT (or WITH … SELECT) over the example tables of an output port you have ACTIVE access to (see fetch; otherwise request_access first). Table and column names are in the port’s data contract schema. No comments, one statement, at most 100 rows, 2 s limit. The purpose is checked against the contract’s terms of use and logged.',
+      'Runs one read-only SQL SELECT (or WITH … SELECT) over the tables of an output port you have ACTIVE access to (see fetch; otherwise request_access first): on the port’s real database when the operator connected it, else on its example rows (the result’s source says which). Table and column names are in the port’s data contract schema; name tables without a schema. No comments, one statement, at most 100 rows, 2 s limit. The purpose is checked against the contract’s terms of use and logged.',
     scope: Scope.Read,
     input: z.object({
       // Mirrored into Mcp-Param-* headers by 2026-07-28 clients (MCP server/tools › x-mcp-header),
