@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import fastifyCookie from '@fastify/cookie';
 import { AppModule } from 'src/app.module';
 import { registerBodyParsers } from 'src/common/body-parsers';
+import { registerCatalogImportBody } from 'src/catalog/import/catalog-import-body';
 import { helmetOptions, registerSecurityHeaders } from 'src/common/security-headers';
 import { registerMcpOriginHook } from 'src/mcp/mcp-origin.hook';
 import { requestIdFor } from 'src/common/logging/logging';
@@ -55,6 +56,7 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
     const fastify = app.getHttpAdapter().getInstance();
     registerMcpOriginHook(fastify, config);
     registerBodyParsers(fastify);
+    registerCatalogImportBody(fastify);
     // Security headers on every response (pages set their own stricter CSP), computed once.
     registerSecurityHeaders(fastify, helmetOptions(config.publicUrl.startsWith('https://')));
     // Cookies for browser sessions. (Form bodies: the Nest Fastify adapter registers its own parser.)

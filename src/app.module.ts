@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { CatalogModule } from 'src/catalog/catalog.module';
+import { CatalogImportModule } from 'src/catalog/import/catalog-import.module';
 import { HttpExceptionFilter } from 'src/common/filters/http-exception.filter';
 import { loggerParams } from 'src/common/logging/logging';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
@@ -35,6 +36,7 @@ export class AppModule {
         DatabaseModule,
         UsersModule,
         CatalogModule,
+        CatalogImportModule,
         HealthModule,
         MetricsModule,
         RateLimitModule,

@@ -32,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
     config = loadAppConfig(process.env);
     const output = await execute(line.command, line.options, config);
     await print(process.stdout, line.json ? JSON.stringify(output.json) : output.text);
-    return 0;
+    return output.exitCode ?? 0;
   } catch (err) {
     const failure = describeFailure(err, config?.database);
     await print(process.stderr, `error: ${failure.message}`);

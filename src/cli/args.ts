@@ -47,7 +47,7 @@ export function parseCommandLine(
   if (help || parsed.help) return { kind: 'usage', exitCode: 0, command };
   const missing = Object.entries(command.options)
     .filter(([key, spec]) => spec.required && parsed.values[key] === undefined)
-    .map(([key]) => `--${key}`);
+    .map(([key, spec]) => (spec.positional ? spec.value : `--${key}`));
   if (missing.length > 0) {
     throw new UsageError(`${command.name}: missing ${missing.join(', ')}`);
   }
@@ -87,6 +87,12 @@ function parseOptions(command: CliCommand, args: string[]): ParsedOptions {
   for (const token of tokens) {
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
+      const [key] =
+        [...specs].find(([k, s]) => s.positional && !Object.hasOwn(result.values, k)) ?? [];
+      if (key) {
+        result.values[key] = token.value;
+        continue;
+      }
       throw new UsageError(
         `${command.name}: unexpected argument; options are written --name value`,
       );

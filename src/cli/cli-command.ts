@@ -8,6 +8,8 @@ export interface ValueOptionSpec {
   required?: boolean;
   /** Placeholder shown in the usage text, e.g. `EMAIL`. */
   value: string;
+  /** Also accepted without its name as a bare argument after the command (`catalog:import PATH`). */
+  positional?: true;
   flag?: never;
 }
 
@@ -17,6 +19,7 @@ export interface FlagOptionSpec {
   flag: true;
   required?: never;
   value?: never;
+  positional?: never;
 }
 
 export type OptionSpec = ValueOptionSpec | FlagOptionSpec;
@@ -37,6 +40,8 @@ export type OptionValues<S extends OptionSpecs> = { [K in keyof S]: OptionValue<
 export interface CommandOutput {
   json: Record<string, unknown>;
   text: string;
+  /** 1 when the command ran but its result is a failure (an import with problems); default 0. */
+  exitCode?: 0 | 1;
 }
 
 export interface CliContext {

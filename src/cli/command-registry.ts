@@ -1,4 +1,5 @@
 import { CliCommand, CliCommandGroup } from 'src/cli/cli-command';
+import { catalogCommands } from 'src/cli/commands/catalog.commands';
 import { demoCommands } from 'src/cli/commands/demo.commands';
 import { keyCommands } from 'src/cli/commands/key.commands';
 import { memberCommands } from 'src/cli/commands/member.commands';
@@ -16,6 +17,7 @@ export const COMMAND_GROUPS: readonly CliCommandGroup[] = [
   memberCommands,
   keyCommands,
   demoCommands,
+  catalogCommands,
 ];
 
 export const COMMANDS: readonly CliCommand[] = COMMAND_GROUPS.flatMap((g) => g.commands);

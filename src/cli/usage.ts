@@ -2,9 +2,9 @@ import { CliCommand, OptionSpec } from 'src/cli/cli-command';
 
 export const INVOCATION = 'npm run --silent admin --';
 
-/** `--email EMAIL` for an option with a value, `--read-only` for a flag. */
+/** `--email EMAIL` for an option with a value, `PATH` for a positional one, `--read-only` for a flag. */
 const written = (key: string, spec: OptionSpec): string =>
-  spec.flag ? `--${key}` : `--${key} ${spec.value}`;
+  spec.flag ? `--${key}` : spec.positional ? spec.value : `--${key} ${spec.value}`;
 
 function synopsis(command: CliCommand): string {
   const options = Object.entries(command.options).map(([key, spec]) =>

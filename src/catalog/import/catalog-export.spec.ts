@@ -14,12 +14,13 @@ const TEAM: CatalogDocument = {
 const CONTRACT: CatalogDocument = {
   kind: 'datacontract',
   id: 'c1',
+  // In the order PostgreSQL's jsonb keeps keys (shorter first), as the store hands documents out.
   body: {
-    apiVersion: 'v3.1.0',
-    kind: 'DataContract',
     id: 'c1',
-    version: '1.0.0',
+    kind: 'DataContract',
     status: 'active',
+    version: '1.0.0',
+    apiVersion: 'v3.1.0',
     description: { purpose: `A long purpose ${'that goes on '.repeat(20)}` },
     // The same object twice: written out twice, not as a YAML anchor and alias.
     servers: [server, server],
@@ -41,6 +42,9 @@ describe('writeCatalogFolder', () => {
     });
     const text = await readFile(join(dir, 'new', 'datacontracts', 'c1.yaml'), 'utf8');
     expect(text).not.toMatch(/[&*]a\d/);
+    expect(text).toMatch(
+      /^apiVersion: v3\.1\.0\nkind: DataContract\nid: c1\nversion: 1\.0\.0\nstatus: /,
+    );
     const back = parseCatalogFile({ name: 'datacontracts/c1.yaml', content: Buffer.from(text) });
     expect(back.documents).toEqual([{ ...CONTRACT, source: 'datacontracts/c1.yaml' }]);
   });
@@ -63,7 +67,9 @@ describe('writeCatalogFolder', () => {
   });
 
   it('should never let an id name a path outside its folder', () => {
-    expect(exportPath({ kind: 'team', id: '../etc/passwd' })).toBe('teams/%2E.%2Fetc%2Fpasswd.yaml');
+    expect(exportPath({ kind: 'team', id: '../etc/passwd' })).toBe(
+      'teams/%2E.%2Fetc%2Fpasswd.yaml',
+    );
     expect(exportPath({ kind: 'dataproduct', id: '.hidden' })).toBe('dataproducts/%2Ehidden.yaml');
     expect(exportPath({ kind: 'datacontract', id: 'urn:c:1' })).toBe(
       'datacontracts/urn%3Ac%3A1.yaml',

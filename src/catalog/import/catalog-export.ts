@@ -20,9 +20,45 @@ export function exportPath(document: Pick<CatalogDocument, 'kind' | 'id'>): stri
   return `${KIND_FOLDERS[document.kind]}/${id}.yaml`;
 }
 
-/** A document as the export writes it: YAML without anchors, long strings on one line. */
+/**
+ * Keys written first, in this order, in every object; the others follow alphabetically. The store
+ * keeps documents as JSON whose key order is its own; this puts the header of an ODPS or ODCS
+ * document (`apiVersion`, `kind`, `id`, `name`, `version`, `status`) and of each element on top.
+ */
+const LEADING_KEYS = [
+  'apiVersion',
+  'kind',
+  'id',
+  'name',
+  'emailAddress',
+  'role',
+  'property',
+  'value',
+  'server',
+  'version',
+  'status',
+  'type',
+  'parent',
+  'domain',
+  'tenant',
+  'description',
+  'physicalName',
+  'physicalType',
+  'logicalType',
+];
+const LEADING = new Map(LEADING_KEYS.map((key, i) => [key, i]));
+
+function ordered(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(ordered);
+  if (typeof value !== 'object' || value === null) return value;
+  const rank = (key: string) => LEADING.get(key) ?? LEADING_KEYS.length;
+  const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return Object.fromEntries(keys.map((k) => [k, ordered((value as Record<string, unknown>)[k])]));
+}
+
+/** A document as the export writes it: YAML in reading order, no anchors, long strings on one line. */
 export const exportYaml = (document: CatalogDocument): string =>
-  stringify(document.body, { aliasDuplicateObjects: false, lineWidth: 0 });
+  stringify(ordered(document.body), { aliasDuplicateObjects: false, lineWidth: 0 });
 
 export interface ExportResult {
   /** Files written, relative to the folder. */

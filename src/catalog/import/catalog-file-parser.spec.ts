@@ -70,11 +70,17 @@ describe('parseCatalogFile', () => {
     expect(parsed.problems).toEqual([
       {
         source: 'x.yaml:1',
-        path: '$',
+        path: '$.kind',
         message: expect.stringMatching(/^unknown kind of document/),
       },
       { source: 'x.yaml:4', path: '$', message: expect.stringMatching(/must be an object/) },
       { source: 'x.yaml:6', path: '$', message: expect.stringMatching(/must be an object/) },
+    ]);
+  });
+
+  it('should tell a team with an unknown type which types there are', () => {
+    expect(sut(file('t.yaml', 'id: squad\nname: Squad\ntype: Squad\n')).problems).toEqual([
+      { source: 't.yaml', path: '$.type', message: expect.stringMatching(/one of Domain, Team, /) },
     ]);
   });
 

@@ -1,5 +1,7 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
+import type { DocumentProblem } from 'src/catalog/documents/catalog-model';
 import { detectKind } from 'src/catalog/documents/detect-kind';
+import { TEAM_TYPES } from 'src/catalog/entities';
 import { jsonDepth, MAX_JSON_DEPTH } from 'src/common/body-parsers';
 import {
   CATALOG_EXTENSIONS,
@@ -149,14 +151,27 @@ export function toCatalogDocument(source: string, value: unknown): ParsedCatalog
   const forbidden = forbiddenKeyPath(body, '$');
   if (forbidden) return problem(forbidden, 'this key is not allowed');
   const kind = detectKind(body);
-  if (!kind) {
-    return problem(
-      '$',
-      'unknown kind of document: expected a team, an ODPS data product (kind: DataProduct) or an ODCS data contract (kind: DataContract)',
-    );
-  }
+  if (!kind) return unknownKind(source, body);
   const id = typeof body.id === 'string' ? body.id : '';
   return { documents: [{ kind, id, body, source }], problems: [] };
+}
+
+/** Why a document is of no kind we know; a team with a wrong `type` is told the types. */
+function unknownKind(source: string, body: Record<string, unknown>): ParsedCatalog {
+  const teamLike = body.kind === undefined && body.apiVersion === undefined && 'type' in body;
+  const problem: DocumentProblem = teamLike
+    ? {
+        source,
+        path: '$.type',
+        message: `a team's type must be one of ${TEAM_TYPES.join(', ')}`,
+      }
+    : {
+        source,
+        path: body.kind === undefined ? '$' : '$.kind',
+        message:
+          'unknown kind of document: expected a team (kind: Team), an ODPS data product (kind: DataProduct) or an ODCS data contract (kind: DataContract)',
+      };
+  return { documents: [], problems: [problem] };
 }
 
 /** The JSON path of the first `__proto__`, `constructor` or `prototype` key, if any. */
