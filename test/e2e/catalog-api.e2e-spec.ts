@@ -96,6 +96,13 @@ describe('Catalog REST API: documents (e2e)', () => {
     );
   };
 
+  const putYaml = (path: string, text: string) =>
+    api()
+      .put(path)
+      .set('x-api-key', alice)
+      .set('content-type', 'application/yaml; charset=utf-8')
+      .send(text);
+
   it('should create, read (JSON and YAML), replace, list and delete a team, keeping unknown fields', async () => {
     const created = await api()
       .put('/api/v1/teams/returns')
@@ -353,6 +360,16 @@ describe('Catalog REST API: documents (e2e)', () => {
       .send('id: yaml\nname: !!binary aGk=\n')
       .expect(400);
     expect(tagged.body.message).toMatch(/line 2.*not allowed/);
+    const aliases = `a: &a [x]\nb: [${Array.from({ length: 60 }, () => '*a').join(', ')}]\n`;
+    const bomb = await putYaml('/api/v1/teams/yaml', aliases).expect(400);
+    expect(bomb.body.message).toMatch(/alias/i);
+    const deep = await putYaml('/api/v1/teams/yaml', `id: ${'['.repeat(100)}${']'.repeat(100)}\n`);
+    expect([deep.status, deep.body.message]).toEqual([400, 'YAML nested deeper than 64 levels']);
+    const proto = await putYaml('/api/v1/teams/yaml', '__proto__: {admin: true}\nid: yaml\n');
+    expect([proto.status, proto.body.message]).toEqual([
+      400,
+      'The YAML key "__proto__" is not allowed',
+    ]);
     const count = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM data_products WHERE external_id = 'broken'`,
     );

@@ -199,6 +199,7 @@ export async function relinkInputs(m: EntityManager, org: string): Promise<void>
     where: { organizationId: org },
     select: { id: true, dataProductId: true, dataContractId: true },
   });
+  const inputs = await m.find(InputPort, { where: { organizationId: org } });
   for (const p of withDocument) {
     const wanted = new Set(
       inputContractIds(p.document)
@@ -208,9 +209,7 @@ export async function relinkInputs(m: EntityManager, org: string): Promise<void>
         )
         .map((op) => op.id),
     );
-    const current = await m.find(InputPort, {
-      where: { organizationId: org, dataProductId: p.id },
-    });
+    const current = inputs.filter((i) => i.dataProductId === p.id);
     const stale = current.filter((i) => !wanted.has(i.sourceOutputPortId)).map((i) => i.id);
     if (stale.length) await m.delete(InputPort, { id: In(stale) });
     const have = new Set(current.map((i) => i.sourceOutputPortId));
