@@ -239,7 +239,10 @@ describe('readDataContract', () => {
         ownerTeamId: 'checkout',
         tables: ['orders', 'customers'],
       },
-      warnings: [],
+      warnings: [
+        'dataProduct is deprecated in ODCS v3.1.0 (the data product names its contracts)',
+        'slaDefaultElement is deprecated in ODCS v3.1.0 (set element on each SLA property)',
+      ],
     });
   });
 
@@ -447,13 +450,25 @@ describe('readDataContract', () => {
       'a schema relationship without from',
       (d) => delete d.schema[0].relationships[0].from,
       '$.schema[0].relationships[0].from',
-      /reference/,
+      /is required/,
     ],
     [
       'a property relationship with from',
       (d) => (d.schema[0].properties[1].relationships[0].from = 'orders.customer_id'),
       '$.schema[0].properties[1].relationships[0].from',
       /must not be set/,
+    ],
+    [
+      'a reference that is neither shorthand nor qualified',
+      (d) => (d.schema[0].relationships[0].to = 'customers id'),
+      '$.schema[0].relationships[0].to',
+      /table\.column/,
+    ],
+    [
+      'a composite key of two columns to one',
+      (d) => (d.schema[0].relationships[0].from = ['orders.customer_id', 'orders.shop_id']),
+      '$.schema[0].relationships[0].to',
+      /as many references as from \(2\), not one/,
     ],
     [
       'an unknown quality dimension',
@@ -559,6 +574,23 @@ describe('readDataContract', () => {
     const doc = full();
     mutate(doc);
     expect(problemsOf(doc)).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  it('should accept fully qualified references and composite keys', () => {
+    const doc = full();
+    doc.schema[0].relationships.push({
+      from: ['schema/orders_tbl/properties/order_id_col', 'orders.customer_id'],
+      to: ['customer-contract.yaml#/schema/customers_tbl/properties/id', 'customers.shop.id'],
+    });
+    expect(readDataContract(doc).ok).toBe(true);
+  });
+
+  it('should warn about a v3.0.x team list in an ODCS v3.1.0 contract', () => {
+    const doc = { ...v302(), apiVersion: 'v3.1.0' };
+    const result = readDataContract(doc);
+    expect(result.ok && result.warnings).toContain(
+      'team as a list of members is deprecated in ODCS v3.1.0 (use team.name and team.members)',
+    );
   });
 
   it('should list every problem at once', () => {

@@ -10,6 +10,7 @@ import {
   mustBeOneOf,
   oneOf,
   problemMessages,
+  REQUIRED,
 } from 'src/catalog/documents/document-problems';
 
 /**
@@ -106,12 +107,28 @@ const qualitySchema = z
   });
 const qualityChecks = z.array(qualitySchema);
 
-const reference = z.string().min(1);
+/**
+ * ODCS v3.1.0 "References": shorthand `table.column` (names, dots, nested allowed) or fully
+ * qualified `[<file>#][/]<section>/<id>[/properties/<id>…]` (ids).
+ */
+const SHORTHAND = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+const QUALIFIED =
+  /^(?:[^#\s]+#)?\/?[A-Za-z_][A-Za-z0-9_]*\/[A-Za-z0-9_-]+(?:\/[A-Za-z_][A-Za-z0-9_]*\/[A-Za-z0-9_-]+)*$/;
+const REFERENCE_MESSAGE =
+  'must be a reference: "table.column" or "schema/<id>/properties/<id>" (ODCS v3.1.0 references)';
+const reference = z
+  .string({ error: REFERENCE_MESSAGE })
+  .refine((r) => SHORTHAND.test(r) || QUALIFIED.test(r), { error: REFERENCE_MESSAGE });
 const references = z.union([reference, z.array(reference).min(1)], {
-  error: 'must be a reference ("table.column") or a list of them',
+  error: (iss) =>
+    iss.input === undefined ? REQUIRED : `${REFERENCE_MESSAGE}, or a list of them (composite key)`,
 });
 
-/** ODCS v3.1.0 relationship: `foreignKey`; a property-level one has only `to`. */
+/**
+ * ODCS v3.1.0 relationship (`foreignKey`, the default and only type): a property-level one has
+ * only `to` (the property is the source); a schema-level one has `from` and `to`, both one
+ * reference or both lists of the same length (a composite key).
+ */
 function relationshipSchema(level: 'schema' | 'property') {
   return z
     .looseObject({
@@ -126,6 +143,16 @@ function relationshipSchema(level: 'schema' | 'property') {
           code: 'custom',
           path: ['from'],
           message: 'must not be set on a property-level relationship (the property is the source)',
+        });
+      }
+      if (level === 'property' || rel.from === undefined) return;
+      const from = Array.isArray(rel.from) ? rel.from.length : 'one';
+      const to = Array.isArray(rel.to) ? rel.to.length : 'one';
+      if (from !== to) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: `must be as many references as from (${String(from)}), not ${String(to)}`,
         });
       }
     });

@@ -18,7 +18,25 @@ export function odcsWarnings(doc: Record<string, unknown>): string[] {
   if (doc.description === undefined) {
     warnings.push('description is missing (purpose, usage, limitations)');
   }
+  if (doc.apiVersion === 'v3.1.0') warnings.push(...deprecations(doc));
   return warnings;
+}
+
+/** What ODCS v3.1.0 deprecates but still accepts. */
+function deprecations(doc: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  if (doc.dataProduct !== undefined) {
+    found.push('dataProduct is deprecated in ODCS v3.1.0 (the data product names its contracts)');
+  }
+  if (doc.slaDefaultElement !== undefined) {
+    found.push('slaDefaultElement is deprecated in ODCS v3.1.0 (set element on each SLA property)');
+  }
+  if (Array.isArray(doc.team)) {
+    found.push(
+      'team as a list of members is deprecated in ODCS v3.1.0 (use team.name and team.members)',
+    );
+  }
+  return found;
 }
 
 /** Returns the known column names (`column` and `table.column`). */
