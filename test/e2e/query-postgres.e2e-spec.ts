@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,28 +12,15 @@ import { QueryService } from 'src/catalog/query/query.service';
 import { demoPrincipal, domainError } from 'test/factories/catalog.factory';
 import { demoKey } from 'test/factories/demo.factory';
 import { connect } from 'test/support/mcp-clients';
-import { createWarehouse, FlakyProxy, serverUrl, Warehouse } from 'test/support/query-warehouse';
+import {
+  createWarehouse,
+  FlakyProxy,
+  postgresUnreachable,
+  Warehouse,
+} from 'test/support/query-warehouse';
 import { freePort, startTestApp, TestApp } from 'test/support/test-app';
 
-/** Whether a PostgreSQL superuser connection answers (checked before Jest collects the tests). */
-function unreachable(): string | null {
-  const probe = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      `const { Client } = require('pg');
-       const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
-       c.connect().then(() => c.end()).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); });`,
-      serverUrl(),
-    ],
-    { encoding: 'utf8', timeout: 10_000 },
-  );
-  if (probe.status === 0) return null;
-  const url = new URL(serverUrl());
-  return `no PostgreSQL at ${url.hostname}:${url.port || 5432} (${probe.stderr.trim() || 'no answer'}); set QUERY_E2E_PG_URL to a superuser URL`;
-}
-
-const skipReason = unreachable();
+const skipReason = postgresUnreachable();
 if (skipReason) console.warn(`query-postgres e2e skipped: ${skipReason}`);
 
 (skipReason ? describe.skip : describe)('execute_query on a real PostgreSQL database (e2e)', () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, Server, Socket, connect as tcpConnect } from 'node:net';
 import { Client } from 'pg';
@@ -26,6 +27,27 @@ const DEFAULT_SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export function serverUrl(): string {
   return process.env.QUERY_E2E_PG_URL ?? process.env.E2E_PG_SERVER_URL ?? DEFAULT_SERVER;
+}
+
+/**
+ * Why no PostgreSQL superuser connection answers at {@link serverUrl}, or null when one does (checked
+ * synchronously, before Jest collects the tests, so a suite can be skipped with the reason).
+ */
+export function postgresUnreachable(): string | null {
+  const probe = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const { Client } = require('pg');
+       const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
+       c.connect().then(() => c.end()).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); });`,
+      serverUrl(),
+    ],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
+  if (probe.status === 0) return null;
+  const url = new URL(serverUrl());
+  return `no PostgreSQL at ${url.hostname}:${url.port || 5432} (${probe.stderr.trim() || 'no answer'}); set QUERY_E2E_PG_URL to a superuser URL`;
 }
 
 async function run<T>(url: string, sql: string): Promise<T[]> {
