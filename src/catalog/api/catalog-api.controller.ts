@@ -138,7 +138,7 @@ export function catalogController(r: CatalogResource): Type<unknown> {
     @ApiOperation({
       operationId: `${r.path}_put`,
       summary: `Create or replace a ${r.noun}`,
-      description: `Idempotent: the body (${r.format}, JSON or YAML) becomes the ${r.noun}; fields we do not use are kept and returned unchanged. 201 when created, 200 when replaced (or identical: nothing is written). With \`If-Match\` the write happens only while the stored ETag is one of those given (\`*\`: it exists). ${r.writers}${r.putNotes ? ` ${r.putNotes}` : ''}`,
+      description: `Idempotent: the body (${r.format}, as JSON or YAML: application/yaml, application/x-yaml or text/yaml) becomes the ${r.noun}; fields we do not use are kept and returned unchanged. 201 when created, 200 when replaced (or identical: nothing is written). With \`If-Match\` the write happens only while the stored ETag is one of those given (\`*\`: it exists). ${r.writers}${r.putNotes ? ` ${r.putNotes}` : ''}`,
     })
     @id
     @ApiHeader({
