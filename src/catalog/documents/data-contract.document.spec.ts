@@ -55,6 +55,7 @@ describe('readDataContract', () => {
     expect(readDataContract(doc).ok).toBe(true);
     expect(doc).toEqual(before);
     expect(doc['x-acme-notes']).toEqual({ reviewed: true });
+    expect(doc.schema[0].properties[8]['x-acme-masking']).toBe('none');
   });
 
   it('should warn about a v3.0.x team list in an ODCS v3.1.0 contract', () => {

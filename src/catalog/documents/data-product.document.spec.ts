@@ -70,6 +70,7 @@ describe('readDataProduct', () => {
     expect(readDataProduct(doc).ok).toBe(true);
     expect(doc).toEqual(before);
     expect(doc['x-acme-notes']).toEqual({ reviewed: true });
+    expect(doc.outputPorts[1]['x-acme-sla']).toBe('gold');
   });
 
   it('should refuse a body whose id is not the expected one, and take the expected id when the body has none', () => {

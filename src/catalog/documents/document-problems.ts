@@ -23,6 +23,17 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T)
 export const mustBeOneOf = (values: readonly string[]): string =>
   `must be one of ${values.join(', ')}`;
 
+/** A version as text; a YAML `version: 1.0` is a number, so the message says to quote it. */
+export const versionText = () =>
+  z.string({
+    error: (iss) =>
+      iss.input === undefined
+        ? REQUIRED
+        : typeof iss.input === 'number'
+          ? `must be text: quote it in YAML ("${String(iss.input)}")`
+          : 'must be text',
+  });
+
 /** An integer, reported as one whatever the wrong input is. */
 export const integer = () =>
   z.int({

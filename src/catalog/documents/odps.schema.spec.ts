@@ -190,7 +190,7 @@ describe('our ODPS v1.0.0 schema', () => {
       'a numeric port version',
       (d) => (d.outputPorts[0].version = 1),
       '$.outputPorts[0].version',
-      /must be text/,
+      /must be text: quote it in YAML \("1"\)/,
     ],
     [
       'an sbom of another type',

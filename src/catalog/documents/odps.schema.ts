@@ -8,7 +8,7 @@ import {
   tagsSchema,
   teamBlockSchema,
 } from 'src/catalog/documents/bitol.schema';
-import { idSchema, oneOf } from 'src/catalog/documents/document-problems';
+import { idSchema, oneOf, versionText } from 'src/catalog/documents/document-problems';
 
 /**
  * Our schema of an ODPS v1.0.0 data product, written from the standard's field descriptions
@@ -25,7 +25,7 @@ const definitions = authoritativeDefinitionsSchema('uri');
 
 const inputPortSchema = z.looseObject({
   name: z.string().min(1),
-  version: z.string().optional(),
+  version: versionText().optional(),
   contractId: z.string().min(1).optional(),
   tags: tagsSchema.optional(),
   customProperties: customPropertiesSchema.optional(),
@@ -38,13 +38,13 @@ const sbomSchema = z.looseObject({
   url: z.url(),
 });
 
-const inputContractSchema = z.looseObject({ id: z.string().min(1), version: z.string() });
+const inputContractSchema = z.looseObject({ id: z.string().min(1), version: versionText() });
 
 const outputPortSchema = z.looseObject({
   name: idSchema,
   description: z.string().optional(),
   type: z.string().optional(),
-  version: z.string().optional(),
+  version: versionText().optional(),
   contractId: z.string().min(1).optional(),
   sbom: z.array(sbomSchema).optional(),
   inputContracts: z.array(inputContractSchema).optional(),
@@ -71,7 +71,7 @@ export const odpsSchema = z.looseObject({
   kind: z.literal('DataProduct'),
   id: idSchema,
   name: z.string().min(1).optional(),
-  version: z.string().optional(),
+  version: versionText().optional(),
   status: oneOf(DATA_PRODUCT_STATUSES),
   domain: z.string().optional(),
   tenant: z.string().optional(),
