@@ -110,3 +110,21 @@ export async function mapById<T extends { id: string; organizationId: string }>(
   });
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** The team `ref` and every team below it (row ids, the team first). */
+export async function teamAndDescendants(
+  m: EntityManager,
+  organizationId: string,
+  ref: string,
+): Promise<string[]> {
+  const root = await findTeam(m, organizationId, ref);
+  const teams = await m.find(Team, {
+    where: { organizationId },
+    select: { id: true, parentTeamId: true },
+  });
+  const ids = [root.id];
+  for (let i = 0; i < ids.length; i++) {
+    for (const t of teams) if (t.parentTeamId === ids[i] && !ids.includes(t.id)) ids.push(t.id);
+  }
+  return ids;
+}

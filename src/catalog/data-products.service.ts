@@ -4,7 +4,12 @@ import { Brackets, DataSource } from 'typeorm';
 import type { UserPrincipal } from 'src/auth/principal';
 import { invalidArgument } from 'src/common/errors/domain-error';
 import { oneOf } from 'src/catalog/access-rules';
-import { findProduct, findTeam, loadTeamAccess, requireRef } from 'src/catalog/catalog-lookup';
+import {
+  findProduct,
+  loadTeamAccess,
+  requireRef,
+  teamAndDescendants,
+} from 'src/catalog/catalog-lookup';
 import { toInputPorts, toOutputPorts, toSummaries } from 'src/catalog/data-products.mapper';
 import type {
   DataProductDto,
@@ -12,7 +17,7 @@ import type {
   SearchDataProductsInput,
   SearchDataProductsResult,
 } from 'src/catalog/dto/data-products.dto';
-import { Certification, DATA_PRODUCT_STATUSES, DataProduct, Team } from 'src/catalog/entities';
+import { Certification, DATA_PRODUCT_STATUSES, DataProduct } from 'src/catalog/entities';
 import { nextCursor, parsePage } from 'src/catalog/pagination';
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -45,7 +50,7 @@ export class DataProductsService {
       qb.andWhere('p.status = :status', { status: oneOf(status, DATA_PRODUCT_STATUSES, 'status') });
     }
     if (input.teamId !== undefined) {
-      const teamIds = await this.teamAndDescendants(org, requireRef(input.teamId, 'teamId'));
+      const teamIds = await teamAndDescendants(m, org, requireRef(input.teamId, 'teamId'));
       qb.andWhere('p.owner_team_id IN (:...teamIds)', { teamIds });
     }
     if (input.tag !== undefined) {
@@ -107,19 +112,5 @@ export class DataProductsService {
       inputPorts: await toInputPorts(m, product),
       outputPorts: await toOutputPorts(m, principal, access, product),
     };
-  }
-
-  private async teamAndDescendants(org: string, ref: string): Promise<string[]> {
-    const m = this.dataSource.manager;
-    const root = await findTeam(m, org, ref);
-    const teams = await m.find(Team, {
-      where: { organizationId: org },
-      select: { id: true, parentTeamId: true },
-    });
-    const ids = [root.id];
-    for (let i = 0; i < ids.length; i++) {
-      for (const t of teams) if (t.parentTeamId === ids[i] && !ids.includes(t.id)) ids.push(t.id);
-    }
-    return ids;
   }
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { oneOf } from 'src/catalog/access-rules';
-import { findTeam, requireRef } from 'src/catalog/catalog-lookup';
+import { requireRef, teamAndDescendants } from 'src/catalog/catalog-lookup';
 import type { CatalogKind } from 'src/catalog/documents/catalog-model';
 import { DATA_PRODUCT_STATUSES, DataContract, DataProduct, Team } from 'src/catalog/entities';
 import { invalidArgument } from 'src/common/errors/domain-error';
@@ -33,24 +33,6 @@ function tagsOf(row: CatalogRow): string[] {
   return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
 }
 
-/** The team and its descendants (row ids). */
-async function teamAndDescendants(
-  m: EntityManager,
-  org: string,
-  ref: string,
-): Promise<Set<string>> {
-  const root = await findTeam(m, org, ref);
-  const teams = await m.find(Team, {
-    where: { organizationId: org },
-    select: { id: true, parentTeamId: true },
-  });
-  const ids = [root.id];
-  for (let i = 0; i < ids.length; i++) {
-    for (const t of teams) if (t.parentTeamId === ids[i] && !ids.includes(t.id)) ids.push(t.id);
-  }
-  return new Set(ids);
-}
-
 /** The rows (sorted by id) that pass the filters. */
 export async function filterRows(
   m: EntityManager,
@@ -79,7 +61,7 @@ export async function filterRows(
     out = out.filter((r) => tagsOf(r).some((t) => t.toLowerCase() === tag));
   }
   if (filters.teamId !== undefined && filters.teamId !== '') {
-    const teams = await teamAndDescendants(m, org, requireRef(filters.teamId, 'teamId'));
+    const teams = new Set(await teamAndDescendants(m, org, requireRef(filters.teamId, 'teamId')));
     out = out.filter((r) => teams.has(r instanceof Team ? r.id : r.ownerTeamId));
   }
   return out;
