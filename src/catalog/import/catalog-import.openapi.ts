@@ -74,9 +74,13 @@ export const IMPORT_PROBLEMS_EXAMPLE = {
     {
       source: 'dataproducts/shop-orders.yaml',
       path: '$.outputPorts[0].contractId',
-      message: 'data contract shop_orders_v2_contract does not exist',
+      message: 'data contract "shop_orders_v2_contract" does not exist',
     },
-    { source: 'teams/web-shop.yaml', path: 'line 4, column 3', message: 'invalid YAML: …' },
+    {
+      source: 'teams/web-shop.yaml',
+      path: 'line 4, column 3',
+      message: 'invalid YAML: Map keys must be unique',
+    },
   ],
   actions: [],
   summary: { created: 0, updated: 0, unchanged: 0, deleted: 0 },
