@@ -163,6 +163,17 @@ describe('POST /api/v1/catalog/import (e2e)', () => {
     expect((await catalogState()).teams).toEqual([]);
   });
 
+  it('should list what a member who owns no team may not write, and write nothing', async () => {
+    const r = await report(await postJson(bundle(current()), { key: carolKey }), 400);
+    expect(r.ok).toBe(false);
+    expect(r.problems).toContainEqual({
+      source: expect.stringMatching(/^documents\[\d+\]$/),
+      path: '$',
+      message: 'Only organization owners and admins can change teams',
+    });
+    expect((await catalogState()).teams).toEqual([]);
+  });
+
   it('should report what a dry run would create and write nothing', async () => {
     const r = await report(await postJson(bundle(current()), { query: 'dryRun=true' }), 200);
     expect(r).toMatchObject({ dryRun: true, ok: true, problems: [] });

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDataContract } from 'src/catalog/documents/data-contract.document';
@@ -129,6 +129,7 @@ describe('readCatalogPath', () => {
     await writeFile(join(dir, '.git', 'HEAD.json'), '{');
     await writeFile(join(dir, 'README.md'), '# read me');
     await writeFile(join(dir, 'broken.json'), '{');
+    await symlink(join(dir, 'teams', 'nested', 'logistics.yaml'), join(dir, 'teams', 'link.yaml'));
   });
 
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -137,6 +138,16 @@ describe('readCatalogPath', () => {
     const parsed = await readCatalogPath(dir);
     expect(parsed.documents.map((d) => d.source)).toEqual(['teams/nested/logistics.yaml']);
     expect(parsed.problems.map((p) => p.source)).toEqual(['broken.json']);
+  });
+
+  it('should follow a link given as the path, not links below it', async () => {
+    await symlink(dir, `${dir}-link`);
+    try {
+      const parsed = await readCatalogPath(`${dir}-link`);
+      expect(parsed.documents.map((d) => d.source)).toEqual(['teams/nested/logistics.yaml']);
+    } finally {
+      await rm(`${dir}-link`);
+    }
   });
 
   it('should read one file given by its path', async () => {

@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { DocumentProblem } from 'src/catalog/documents/catalog-model';
 import { parseCatalogFiles } from 'src/catalog/import/catalog-file-parser';
@@ -14,22 +14,22 @@ import { invalidArgument } from 'src/common/errors/domain-error';
 /**
  * Reads a catalog from disk: one file, or every `.yaml`, `.yml` and `.json` file under a folder
  * (recursively, in name order). Dotfiles and dot-folders (`.git`, `.github`) are skipped, and so are
- * symbolic links, sockets and the like: only regular files and folders are read. Problems name the
- * file by its path relative to the folder.
+ * symbolic links below the path, sockets and the like: only regular files and folders are read.
+ * Problems name the file by its path relative to the folder.
  */
 export async function readCatalogPath(path: string): Promise<ParsedCatalog> {
-  const stat = await lstat(path).catch(() => null);
-  if (!stat) throw invalidArgument(`No such file or folder: ${path}`);
-  if (!stat.isFile() && !stat.isDirectory()) throw invalidArgument(`Not a file or folder: ${path}`);
-  const root = stat.isFile() ? join(path, '..') : path;
-  const names = stat.isFile() ? [basename(path)] : await catalogFilesUnder(path);
+  const info = await stat(path).catch(() => null); // the path itself may be a link
+  if (!info) throw invalidArgument(`No such file or folder: ${path}`);
+  if (!info.isFile() && !info.isDirectory()) throw invalidArgument(`Not a file or folder: ${path}`);
+  const root = info.isFile() ? join(path, '..') : path;
+  const names = info.isFile() ? [basename(path)] : await catalogFilesUnder(path);
   const files: SourceFile[] = [];
   const problems: DocumentProblem[] = [];
   let total = 0;
   for (const name of names) {
     const source = name.split(sep).join('/');
     const full = join(root, name);
-    const { size } = await lstat(full);
+    const { size } = await stat(full);
     total += size;
     if (total > IMPORT_LIMITS.totalBytes) {
       throw invalidArgument(
