@@ -156,6 +156,7 @@ describe('POST /api/v1/catalog/import (e2e)', () => {
   };
 
   it('should refuse a request without a credential, and a read-only credential', async () => {
+    expect(t.database).toBe(process.env.E2E_PG_SERVER_URL ? 'postgres' : 'embedded');
     const anonymous = await postJson(bundle(current()), { key: '' });
     expect(anonymous.status).toBe(401);
     const readOnly = await postJson(bundle(current()), { key: carolReadOnlyKey });
