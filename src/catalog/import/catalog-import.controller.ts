@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiTags,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
@@ -46,8 +47,14 @@ export class CatalogImportController {
     schema: IMPORT_REPORT_SCHEMA,
     example: IMPORT_PROBLEMS_EXAMPLE,
   })
-  @ApiForbiddenResponse({ description: 'A read-only credential, or no right to write a document' })
+  @ApiForbiddenResponse({
+    description:
+      'A read-only credential (a document the caller may not write is a problem in the 400 report)',
+  })
   @ApiPayloadTooLargeResponse({ description: 'The body or the decompressed archive is too large' })
+  @ApiUnsupportedMediaTypeResponse({
+    description: 'Not application/json, application/gzip or multipart/form-data',
+  })
   async import(
     @CurrentPrincipal() principal: RequestPrincipal,
     @Headers('content-type') contentType: string | undefined,
