@@ -288,4 +288,25 @@ describe('execute_query (e2e)', () => {
     });
     expect(after.rows).toEqual([[24]]);
   });
+
+  // Last: it removes the port's example rows.
+  it('should say why a port without example rows and without a connected database cannot be queried', async () => {
+    const carol = await principal('carol');
+    await t.dataSource.query(
+      `DELETE FROM example_tables WHERE output_port_id =
+         (SELECT id FROM output_ports WHERE external_id = 'orders_npii_v1')`,
+    );
+    const err = await domainError(
+      sut.execute(carol, {
+        ...orders,
+        query: 'SELECT count(*) FROM orders',
+        purpose: 'Count orders of the last week',
+      }),
+      ErrorCode.Conflict,
+    );
+    expect(err.message).toBe(
+      'orders/orders_npii_v1 cannot be queried: it has no example rows here, and no database of type postgres is connected for its server (the operator of this catalog server maps it in QUERY_CONNECTIONS_FILE).',
+    );
+    expect(await lastLog(carol.userId)).toMatchObject({ decision: 'denied', outcome: 'conflict' });
+  });
 });

@@ -14,7 +14,7 @@ import {
   OutputPort,
   QueryLogEntry,
 } from 'src/catalog/entities';
-import type { QueryPort, QueryTable } from 'src/catalog/query/query-platform';
+import type { QueryPlatform, QueryPort, QueryTable } from 'src/catalog/query/query-platform';
 import { QueryPlatforms } from 'src/catalog/query/query-platforms';
 import { guardSql, MAX_QUERY_LENGTH } from 'src/catalog/query/sql-guard';
 import { evaluateTermsOfUse } from 'src/catalog/query/terms-of-use';
@@ -87,6 +87,7 @@ export class QueryService {
     };
     const platform = await this.platforms.for(target);
     const tables = await platform.tables(target);
+    if (tables.length === 0) throw nothingToQuery(target, platform);
     if (typeof input.query !== 'string' || input.query.trim() === '') {
       throw invalidArgument('query is required: one SELECT statement over the tables of the port');
     }
@@ -231,8 +232,16 @@ function accessRequired(
   });
 }
 
+/** A port without tables on the platform that serves it: say why, and who can change it. */
+function nothingToQuery(port: QueryPort, platform: QueryPlatform): DomainError {
+  const why =
+    platform.engine === 'sandbox'
+      ? `it has no example rows here, and no database of type ${port.type} is connected for its server (the operator of this catalog server maps it in QUERY_CONNECTIONS_FILE)`
+      : 'its data contract lists no tables (schema)';
+  return conflict(`${port.ref} cannot be queried: ${why}.`);
+}
+
 function describeTables(tables: QueryTable[]): string {
-  if (tables.length === 0) return 'This port has no tables.';
   return `Tables: ${tables
     .map((t) => `${t.name}(${t.columns.map((c) => `${c.name} ${c.type}`).join(', ')})`)
     .join('; ')}.`;
