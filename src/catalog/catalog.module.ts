@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from 'src/audit/audit.module';
 import { AccessService } from 'src/catalog/access.service';
 import { DataContractsService } from 'src/catalog/data-contracts.service';
 import { DataProductsService } from 'src/catalog/data-products.service';
@@ -34,6 +35,8 @@ import { UsersModule } from 'src/users/users.module';
 
 @Module({
   imports: [
+    // The store records every change in the audit log (global in the server, but not in the CLI).
+    AuditModule,
     UsersModule,
     TypeOrmModule.forFeature([
       Team,

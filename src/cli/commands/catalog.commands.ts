@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { AuditModule } from 'src/audit/audit.module';
 import { readCatalogPath } from 'src/catalog/import/catalog-folder';
 import { formatImportReport } from 'src/catalog/import/catalog-import-report';
 import { CatalogImportModule } from 'src/catalog/import/catalog-import.module';
@@ -74,7 +73,6 @@ const exportCatalog = defineCommand({
 });
 
 export const catalogCommands: CliCommandGroup = {
-  // The store records every change in the audit log (the server has AuditModule globally).
-  modules: [AuditModule, CatalogImportModule],
+  modules: [CatalogImportModule],
   commands: [importCatalog, exportCatalog],
 };
