@@ -1,26 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID, sign, verify as verifySignature } from 'node:crypto';
+import { AccessTokenClaims, AccessTokenVerifier } from 'src/auth/access-token.claims';
 import { AuthError } from 'src/auth/auth.errors';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { SigningKeyService } from 'src/oauth/tokens/signing-key.service';
-
-/** The claims of our access tokens (RFC 9068 §2.2 plus `org` and `grant_id`). */
-export interface AccessTokenClaims {
-  iss: string;
-  /** The user id. */
-  sub: string;
-  aud: string | string[];
-  /** The public client_id. */
-  client_id: string;
-  scope: string;
-  /** The organization id. */
-  org: string;
-  grant_id: string;
-  jti: string;
-  iat: number;
-  exp: number;
-  nbf?: number;
-}
 
 export interface AccessTokenInput {
   userId: string;
@@ -55,7 +38,7 @@ const invalid = (why: string): AuthError => new AuthError('invalid', `The access
  * throws AuthError('invalid') for any problem, never anything else.
  */
 @Injectable()
-export class AccessTokenService {
+export class AccessTokenService implements AccessTokenVerifier {
   private readonly issuer: string;
   private readonly audience: string;
   private readonly ttlSeconds: number;
