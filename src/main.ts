@@ -6,7 +6,7 @@ import { ConfigValidationError } from 'src/config/env.validation';
 import { EmbeddedDatabaseBusyError } from 'src/database/embedded/data-dir-lock';
 import { DatabaseStartupError } from 'src/database/preflight';
 
-/** In-flight requests get this long after SIGTERM (SECURITY.md §15: ≤ 10 s). */
+/** In-flight requests get this long after SIGTERM (drain bound: ≤ 10 s). */
 const DRAIN_DEADLINE_MS = 9000;
 
 async function bootstrap(): Promise<void> {

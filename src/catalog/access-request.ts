@@ -125,7 +125,7 @@ export function parseRoles(
   return roles;
 }
 
-/** Whether a new request is approved at once (DOMAIN §4 auto-approve). Returns the reason. */
+/** Whether a new request is approved at once (auto-approve). Returns the reason. */
 export function autoApproveReason(
   access: TeamAccess,
   port: OutputPort,

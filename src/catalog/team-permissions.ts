@@ -1,6 +1,6 @@
 import type { TeamRole } from 'src/catalog/entities';
 
-/** Team permissions (DOMAIN §4). */
+/** Team permissions; ROLE_PERMISSIONS below says which team role holds which. */
 export enum TeamPermission {
   ResourcesAdd = 'RESOURCES_ADD',
   ResourcesEdit = 'RESOURCES_EDIT',

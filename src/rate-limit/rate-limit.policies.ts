@@ -1,5 +1,5 @@
 /**
- * Rate-limit policies (SECURITY.md §14). Each can be overridden with RATE_LIMITS, e.g.
+ * Rate-limit policies and their defaults. Each can be overridden with RATE_LIMITS, e.g.
  * `RATE_LIMITS=register=30/1m,token=50/15m`. Counters are fixed windows per key.
  */
 export const RATE_LIMIT_POLICIES = {

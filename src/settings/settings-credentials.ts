@@ -14,8 +14,8 @@ export type CredentialCheck =
   | { ok: false; status: 400 | 401 | 429; error: string; retryAfterSeconds?: number };
 
 /**
- * The settings sign-in's password check, throttled exactly like the OAuth sign-in (SECURITY.md
- * §14): the same per-process LoginThrottle and the same shared-store counters (`login_*`
+ * The settings sign-in's password check, throttled exactly like the OAuth sign-in (OWASP
+ * ASVS V2.2.1): the same per-process LoginThrottle and the same shared-store counters (`login_*`
  * policies), so failures on either form count against both; one message for every failure;
  * audited as `auth.sign_in.*` with `via: settings`. (SignInService keeps this logic private to the
  * OAuth flow; it should move to one shared service.)

@@ -5,7 +5,7 @@ import { basePathOf } from 'src/oauth/authorize/authorize-pages';
 import { contentSecurityPolicy } from 'src/oauth/authorize/page-response';
 
 /**
- * Headers of every settings page, error pages included (SECURITY.md §5): anti-framing twice, no
+ * Headers of every settings page, error pages included: anti-framing twice (clickjacking), no
  * caching, no sniffing, a CSP that allows our stylesheet and form posts only (plus our script on
  * the page that needs it). `same-origin` rather than `no-referrer`: form posts must carry `Origin`.
  */

@@ -49,7 +49,7 @@ const contexts = new WeakMap<FastifyRequest, SettingsContext>();
 export const contextOf = (req: FastifyRequest): SettingsContext | undefined => contexts.get(req);
 
 /**
- * The settings pages' view of the browser session (SECURITY.md §5, §12): who is signed in, their
+ * The settings pages' view of the browser session: who is signed in, their
  * organizations and the selected one, the session principal for the services, sign-in (same
  * throttle and message as the OAuth sign-in), sign-out, and the CSRF + same-origin check of posts.
  */

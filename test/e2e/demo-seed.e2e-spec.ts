@@ -100,7 +100,7 @@ describe('demo seed (e2e)', () => {
     await t.close();
   });
 
-  it('should seed the organizations, users, teams and catalog of DOMAIN.md §7', async () => {
+  it('should seed the organizations, users, teams and catalog of the demo data set', async () => {
     expect(await counts(t.dataSource)).toEqual(SEEDED);
   });
 

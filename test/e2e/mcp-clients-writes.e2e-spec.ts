@@ -10,8 +10,8 @@ import { describeEachClient } from 'test/support/mcp-clients';
 import { startTestApp, TestApp } from 'test/support/test-app';
 
 /**
- * The demo people each combination connects as (DOMAIN.md §7): alice owns Acme, so every decision
- * is hers to make; carol is a plain member of Acme, so hers are refused.
+ * The demo people each combination connects as (README, Demo data): alice owns Acme, so every
+ * decision is hers to make; carol is a plain member of Acme, so hers are refused.
  */
 const PEOPLE = ['alice', 'carol'] as const;
 type Person = (typeof PEOPLE)[number];

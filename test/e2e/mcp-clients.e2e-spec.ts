@@ -31,8 +31,8 @@ const ALL_TOOLS = [
 ];
 
 /**
- * The demo people each combination connects as (DOMAIN.md §7): alice owns Acme; carol is a plain
- * member of Acme (access to orders_npii_v1 through her team's Customer Cohorts, none to
+ * The demo people each combination connects as (README, Demo data): alice owns Acme; carol is a
+ * plain member of Acme (access to orders_npii_v1 through her team's Customer Cohorts, none to
  * orders_pii_v1) and of Globex (Payments through team risk, whose terms prohibit marketing).
  */
 const PEOPLE = ['alice', 'carol', 'carolGlobex'] as const;

@@ -42,7 +42,7 @@ describe('OAuth discovery documents (e2e)', () => {
   });
 
   describe('authorization server metadata', () => {
-    it('should serve PROTOCOL §3.2, accepted by the SDK schema', async () => {
+    it('should serve RFC 8414 metadata, accepted by the SDK schema', async () => {
       const res = await fetch(`${t.url}${AS_PATH}`);
       expect(res.status).toBe(200);
       const doc = OAuthMetadataSchema.parse(await json(res));

@@ -10,7 +10,7 @@ import { createOrganization, createUser } from 'test/factories/identity.factory'
 import { json } from 'test/support/mcp-client';
 import { startTestApp, TestApp } from 'test/support/test-app';
 
-/** What an SDK 1.x client sends (PROTOCOL §7.1). */
+/** What an SDK 1.x client sends to `/register`. */
 const SDK_BODY = {
   client_name: 'MCP CLI',
   redirect_uris: ['http://127.0.0.1:53682/callback'],
@@ -20,7 +20,7 @@ const SDK_BODY = {
   scope: 'mcp:read mcp:write',
 };
 
-/** Claude.ai's confidential registration (PROTOCOL §12). */
+/** Claude.ai's confidential registration (`client_secret_post`). */
 const CLAUDE_BODY = {
   client_name: 'Claude',
   redirect_uris: ['https://claude.ai/api/mcp/auth_callback'],

@@ -4,7 +4,7 @@ import type { UserPrincipal } from 'src/auth/principal';
 import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
 import type { OrganizationRole } from 'src/users/membership.entity';
 
-/** Demo people (DOMAIN §7) by short name: email and organization slug. */
+/** Demo people (README, Demo data) by short name: email and organization slug. */
 export const DEMO = {
   alice: ['alice@acme.example', 'acme'],
   bob: ['bob@acme.example', 'acme'],

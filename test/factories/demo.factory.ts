@@ -3,7 +3,7 @@ import { createUserKey } from 'test/factories/identity.factory';
 import { OrganizationsService } from 'src/users/organizations.service';
 import { UsersService } from 'src/users/users.service';
 
-/** A user key for a demo user (DOMAIN.md §7) in one of the demo organizations. */
+/** A user key for a demo user (README, Demo data) in one of the demo organizations. */
 export async function demoKey(
   app: INestApplicationContext,
   email: string,

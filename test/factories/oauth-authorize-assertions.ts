@@ -1,6 +1,6 @@
 import { alertText } from 'test/factories/oauth-authorize.factory';
 
-/** The headers every page of the flow carries, error pages included (SECURITY.md §5). */
+/** The headers every page of the flow carries, error pages included (RFC 9700 §4.16). */
 export function expectPageHeaders(res: Response): void {
   expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
   const csp = res.headers.get('content-security-policy') ?? '';

@@ -54,7 +54,7 @@ export interface TestIdentity {
   organizationId: string;
 }
 
-/** A demo user (DOMAIN.md §7) in one of the demo organizations. */
+/** A demo user (README, Demo data) in one of the demo organizations. */
 export async function demoIdentity(
   app: INestApplicationContext,
   email = 'alice@acme.example',

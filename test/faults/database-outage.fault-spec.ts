@@ -34,7 +34,7 @@ const STATIC_PATHS = [
 ];
 
 /**
- * SECURITY §1, §15: with PostgreSQL stopped under a small load, every surface that must read the
+ * Fail closed: with PostgreSQL stopped under a small load, every surface that must read the
  * database answers 503 + Retry-After (never 401, 500, invalid_grant or invalid_client, which make
  * clients throw credentials away), health and discovery keep answering, and the same processes
  * recover within 10 s once PostgreSQL is back, with every credential presented meanwhile intact.

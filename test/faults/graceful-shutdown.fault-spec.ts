@@ -10,7 +10,7 @@ import {
   sessionsWaitingOnLocks,
 } from 'test/faults/support/shared-postgres';
 
-/** SECURITY §15 "Restart": in-flight requests drain (≤ 10 s) or get 503; the process exits 0. */
+/** Restart: in-flight requests drain (≤ 10 s) or get 503; the process exits 0. */
 const DRAIN_BOUND_MS = 10_000;
 
 /** Resolves true when a new TCP connection to `port` is refused, false when it is accepted. */

@@ -16,7 +16,7 @@ import { openFixtures, Server, startServer, stopAll } from 'test/faults/support/
 import { FreshDatabase, freshDatabase } from 'test/faults/support/shared-postgres';
 
 /**
- * SECURITY §15 "Restart (SIGTERM, start)": nothing is lost. Everything is issued by one server process
+ * Restart (SIGTERM, start): nothing is lost. Everything is issued by one server process
  * through the real endpoints, then the process is stopped with SIGTERM and a new one started on the
  * same port and database: keys, clients, grants, consents, sessions, codes and tokens keep working,
  * and access tokens still verify (the signing key is stored, not regenerated at boot).

@@ -9,7 +9,7 @@ import {
   sessionsWaitingOnLocks,
 } from 'test/faults/support/shared-postgres';
 
-/** SECURITY §15 "Slow database": an own deadline (5 s) → 503; health endpoints keep answering. */
+/** Slow database: an own deadline (5 s) → 503; health endpoints keep answering. */
 const DEADLINE_MS = 5_000;
 /** Slack for scheduling on a loaded two-core machine. */
 const SLACK_MS = 1_500;

@@ -19,7 +19,7 @@ import { pollUntil } from 'test/faults/support/probes';
 import { openFixtures, Server, startServer, stopAll } from 'test/faults/support/server';
 import { FreshDatabase, freshDatabase } from 'test/faults/support/shared-postgres';
 
-/** SECURITY §8, §11, §14, §15: what several instances behind one name must agree on. */
+/** What several instances behind one name must agree on: revocation, rate limits, faults. */
 const REVOCATION_BOUND_MS = 5_000;
 
 describe('two instances on one PostgreSQL and one Redis (fault)', () => {
@@ -160,7 +160,7 @@ describe('two instances on one PostgreSQL and one Redis (fault)', () => {
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
     // Every other one is a replay (invalid_grant), never a 5xx.
     expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(9).fill('400 invalid_grant'));
-    // A replay revokes the grant the code produced (SECURITY §6): the winner's tokens are dead too.
+    // A replay revokes the grant the code produced (RFC 6749 §4.1.2): the winner's tokens die too.
     const winner = results.find((r) => r.status === 200)!;
     const after = await refresh(b.url, client, winner.body.refresh_token);
     expect({ status: after.status, error: after.body.error }).toEqual({
@@ -176,7 +176,7 @@ describe('two instances on one PostgreSQL and one Redis (fault)', () => {
         refresh(i % 2 ? b.url : a.url, client, tokens.refresh_token),
       ),
     );
-    // PROTOCOL §7.5: within the grace and before any successor is used, each use yields a fresh pair.
+    // Within the rotation grace, before any successor is used, each use yields a fresh pair.
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
     const successors = results.map((r) => r.body.refresh_token as string);
     expect(new Set(successors).size).toBe(10);

@@ -146,9 +146,9 @@ export const CREDENTIALS = ['an API key', 'an OAuth token'] as const;
 export type Credential = (typeof CREDENTIALS)[number];
 
 /**
- * The headers a client sends for a demo person (DOMAIN.md §7) with a fresh read-write credential:
- * `x-api-key` with a new user key, or `Authorization: Bearer` with an access token from the real
- * authorization-code + PKCE flow (sign-in and consent pages driven as HTML forms).
+ * The headers a client sends for a demo person (README, Demo data) with a fresh read-write
+ * credential: `x-api-key` with a new user key, or `Authorization: Bearer` with an access token from
+ * the real authorization-code + PKCE flow (sign-in and consent pages driven as HTML forms).
  */
 export async function credentialHeaders(
   t: TestApp,

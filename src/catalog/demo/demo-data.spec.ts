@@ -41,7 +41,7 @@ const VALUE_CHECKS: Record<LogicalType, (v: unknown) => boolean> = {
 const duplicates = (values: string[]): string[] => values.filter((v, i) => values.indexOf(v) !== i);
 
 describe('demo data', () => {
-  it('should hold the organizations, users and memberships of DOMAIN.md §7', () => {
+  it('should hold the organizations, users and memberships of the demo data set', () => {
     expect(sut.organizations.map((o) => o.slug)).toEqual(['acme', 'globex']);
     expect(sut.users.map((u) => u.email)).toHaveLength(6);
     for (const u of sut.users) {

@@ -12,9 +12,9 @@ import { ACME_SUPPLY_PRODUCTS } from 'src/catalog/demo/demo-products-acme-supply
 import { GLOBEX_PRODUCTS } from 'src/catalog/demo/demo-products-globex';
 
 /**
- * The demo data set of DOMAIN.md §7: two organizations, six users, teams, ten data products with
- * contracts and example tables, and access agreements in every status and lifecycle. Keyed by fixed
- * ids (slugs, emails, external ids) so that seeding is idempotent.
+ * The demo data set (README, Demo data): two organizations, six users, teams, ten data products
+ * with contracts and example tables, and access agreements in every status and lifecycle. Keyed by
+ * fixed ids (slugs, emails, external ids) so that seeding is idempotent.
  */
 
 export const DEMO_USERS: DemoUser[] = [

@@ -9,7 +9,7 @@ import type {
 } from 'src/catalog/entities';
 import type { OrganizationRole } from 'src/users/membership.entity';
 
-/** The shapes of the demo data set (DOMAIN.md §7) and the builders that turn it into rows. */
+/** The shapes of the demo data set and the builders that turn it into rows. */
 
 export const LOGICAL_TYPES = [
   'string',

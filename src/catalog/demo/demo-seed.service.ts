@@ -45,8 +45,8 @@ export class DemoSeedService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Seeds the demo data set (DOMAIN.md §7) in one transaction. Idempotent: whatever already exists
-   * (by slug, email or external id) is left as it is, so a second call changes nothing and
+   * Seeds the demo data set (README, Demo data) in one transaction. Idempotent: whatever already
+   * exists (by slug, email or external id) is left as it is, so a second call changes nothing and
    * returns `created: false`. Existing users keep their passwords.
    */
   async seed(options: { password?: string } = {}): Promise<DemoSeedResult> {

@@ -38,9 +38,9 @@ export class QueryService {
   ) {}
 
   /**
-   * Runs a read-only query on an output port's data, after the checks of DOMAIN §5: port state, an
-   * active agreement, purpose, SQL guard, terms of use. The port's real database answers when a
-   * connection is configured for its server, the example-data sandbox otherwise. Every call is logged.
+   * Runs a read-only query on an output port's data, after its safety checks: port state, an active
+   * agreement, purpose, SQL guard, terms of use. The port's real database answers when a connection
+   * is configured for its server, the example-data sandbox otherwise. Every call is logged.
    */
   async execute(principal: UserPrincipal, input: ExecuteQueryInput): Promise<ExecuteQueryResult> {
     const call: CallRecord = {

@@ -15,8 +15,9 @@ import type {
 } from 'src/catalog/query/query-platform';
 
 /**
- * The embedded sandbox (DOMAIN §5.6): a worker with its own PGlite holding only the port's example
- * tables, restricted columns left out. It serves every port, so it is the registry's last resort.
+ * The isolated sandbox of execute_query: a worker with its own PGlite holding only the port's
+ * example tables, restricted columns left out. It serves every port, so it is the registry's last
+ * resort.
  */
 @Injectable()
 export class SandboxPlatform implements QueryPlatform {

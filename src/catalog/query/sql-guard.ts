@@ -1,7 +1,7 @@
 import { SqlLexError, Token, tokenize } from 'src/catalog/query/sql-tokenizer';
 
 /**
- * The SQL guard of execute_query (DOMAIN §5.4): one read-only statement over the port's tables.
+ * The SQL guard of execute_query: one read-only statement over the port's tables.
  * Defence in depth only — queries also run read-only in an isolated engine holding nothing else.
  */
 

@@ -37,7 +37,7 @@ export function mentions(text: string, phrase: string): boolean {
   );
 }
 
-/** The deterministic terms-of-use check of execute_query (DOMAIN §5.5). */
+/** The deterministic terms-of-use check of execute_query (README, Tools). */
 export function evaluateTermsOfUse(input: TermsOfUseInput): TermsOfUseEvaluation {
   const { contract } = input;
   if (!contract) return { reasons: [], hiddenColumns: [] };

@@ -21,7 +21,7 @@ export interface TeamRef {
 }
 
 /**
- * Who may write the catalog (DOMAIN §4): organization owners and admins, organization keys and the
+ * Who may write the catalog: organization owners and admins, organization keys and the
  * operator everything; team members their team's products and contracts by their team permissions
  * (RESOURCES_ADD to create, RESOURCES_EDIT to change, in both teams when the owner changes,
  * RESOURCES_DELETE to delete). Credentials without `mcp:write` never write.

@@ -215,7 +215,7 @@ export class CatalogStoreService {
   }
 }
 
-/** Every member reads the whole organization (DOMAIN §4); other organizations do not exist. */
+/** Every member reads the whole organization; other organizations do not exist. */
 function assertReader(principal: StorePrincipal, org: string): void {
   if (principal.kind !== 'system' && principal.organizationId !== org) {
     throw notFoundError('Organization not found');

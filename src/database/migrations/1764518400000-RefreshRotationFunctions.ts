@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Refresh-token rotation in the database (PROTOCOL §7.5), for the token endpoint's common case:
+ * Refresh-token rotation in the database (RFC 9700 §4.14), for the token endpoint's common case:
  * - `oauth_refresh_superseded`: the one definition of an old token, used by the rotation's state
  *   query and by the function below. A token is old once a sibling was used (it was never used
  *   itself), or once a successor was used or the grace period since its first use is over.

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { randomToken, sha256Hex } from 'src/common/crypto';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 
-/** Everything an authorization code is bound to (PROTOCOL.md §7.2). */
+/** Everything an authorization code is bound to (OAuth 2.1 §4.1.3; RFC 8707 for `resource`). */
 export interface CodeBinding {
   grantId: string;
   /** oauth_clients.id. */

@@ -18,7 +18,7 @@ import { OAuthClient } from 'src/oauth/entities';
 import { describeRedirect } from 'src/oauth/redirect/redirect-uri.policy';
 import { MembershipsService } from 'src/users/memberships.service';
 
-/** A request that passed every check of PROTOCOL.md §7.2, with its client and redirect URI. */
+/** A request that passed every check of authorize-request.ts, with its client and redirect URI. */
 export interface ValidatedAuthorization {
   request: AuthorizationRequest;
   clientRowId: string;

@@ -5,8 +5,9 @@ import {
 } from 'src/oauth/redirect/redirect-uri.policy';
 
 /**
- * The authorization request (PROTOCOL.md §7.2, SECURITY.md §4) as pure functions: query → validated
- * request or the problem to show on a 400 page. Nothing here redirects or touches the database.
+ * The authorization request (OAuth 2.1 §4.1.1; RFC 9700 §4.11.2) as pure functions: query →
+ * validated request or the problem to show on a 400 page. Nothing here redirects or touches the
+ * database.
  */
 
 /** A parsed query string: a repeated parameter arrives as an array. */

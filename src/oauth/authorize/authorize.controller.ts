@@ -15,7 +15,7 @@ import { STYLESHEET_PATH } from 'src/oauth/authorize/views/layout';
 import { STYLESHEET } from 'src/oauth/authorize/views/stylesheet';
 
 /**
- * The authorization endpoint (PROTOCOL.md §7.2) and its pages. Public (the browser session is the
+ * The authorization endpoint (OAuth 2.1 §4.1.1) and its pages. Public (the browser session is the
  * credential), HTML only, no CORS; errors are HTML pages (AuthorizePageFilter), never redirects.
  */
 @ApiExcludeController()

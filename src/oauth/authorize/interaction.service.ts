@@ -46,7 +46,7 @@ const COLUMNS = `id, client_id, redirect_uri, state, code_challenge, scope, reso
 /**
  * `oauth_interactions`: what the browser's forms refer to by id. Bound to one browser session, lives
  * `interactionTtlSeconds`, completed at most once (the completing UPDATE is the single-use check).
- * Forms never carry the request itself (SECURITY.md §4).
+ * Forms never carry the request itself, so it cannot be tampered with.
  */
 @Injectable()
 export class InteractionService {

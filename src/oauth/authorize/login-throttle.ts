@@ -6,7 +6,7 @@ interface Limit {
   windowMs: number;
 }
 
-/** SECURITY.md §14: failed sign-ins per account and IP, per IP, and per account (ASVS V2.2.1). */
+/** Failed sign-ins per account and IP, per IP, and per account (OWASP ASVS 4.0.3 V2.2.1). */
 export const LOGIN_LIMITS: readonly Limit[] = [
   { key: (email, ip) => `account-ip:${email}|${ip}`, max: 5, windowMs: 15 * 60_000 },
   { key: (_email, ip) => `ip:${ip}`, max: 20, windowMs: 15 * 60_000 },
@@ -19,7 +19,7 @@ const MAX_KEYS = 50_000;
 /**
  * Counts failed sign-ins in sliding windows and refuses further attempts once a limit is reached,
  * before any password is checked. Per process: there is no shared store yet, and per-process limits
- * are the fail-closed fallback SECURITY.md §14 allows.
+ * are the fail-closed fallback (never unlimited).
  */
 @Injectable()
 export class LoginThrottle {

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 
 /**
- * Headers of every page of the flow, error pages included (SECURITY.md §5): anti-framing twice
+ * Headers of every page of the flow, error pages included (RFC 9700 §4.16): anti-framing twice
  * (CSP `frame-ancestors` and X-Frame-Options), no referrer, no caching, no sniffing, and a CSP that
  * allows nothing but our own stylesheet and form posts.
  */

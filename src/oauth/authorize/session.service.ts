@@ -40,10 +40,11 @@ interface SessionRow {
 }
 
 /**
- * Browser sessions in `auth_sessions` (SECURITY.md §5): the cookie holds 256 random bits, the database
- * only their SHA-256. Cookie `__Host-session` (Secure) when PUBLIC_URL is https, else `session`;
- * always HttpOnly, SameSite=Lax, Path=/, no Domain, no Max-Age (ends with the browser). Signing in
- * rotates the cookie value and the CSRF token, so a planted session id is worthless (fixation).
+ * Browser sessions in `auth_sessions` (OWASP ASVS V3): the cookie holds 256 random bits, the
+ * database only their SHA-256. Cookie `__Host-session` (Secure) when PUBLIC_URL is https, else
+ * `session`; always HttpOnly, SameSite=Lax, Path=/, no Domain, no Max-Age (ends with the browser).
+ * Signing in rotates the cookie value and the CSRF token, so a planted session id is worthless
+ * (fixation).
  */
 @Injectable()
 export class SessionService {

@@ -18,7 +18,7 @@ const MAX_FIELD = 512;
 
 /**
  * POST /oauth2/authorize/login: checks the CSRF token and the interaction, throttles failures
- * (SECURITY.md §14), verifies the password, then signs the session in (new cookie value, new CSRF
+ * (OWASP ASVS V2.2.1), verifies the password, then signs the session in (new cookie value, new CSRF
  * token) and sends the browser on to the consent step with a 303.
  */
 @Injectable()

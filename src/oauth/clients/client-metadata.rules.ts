@@ -34,7 +34,7 @@ function stringArray(value: unknown, field: string): string[] {
   return value;
 }
 
-/** Required, non-empty, each URI passing the redirect policy (PROTOCOL §12); duplicates dropped. */
+/** Required, non-empty, each URI passing redirect-uri.policy.ts; duplicates dropped. */
 export function checkRedirectUris(value: unknown, privateSchemes: readonly string[]): string[] {
   if (value === undefined)
     throw new OAuthError('invalid_redirect_uri', 'redirect_uris is required');

@@ -37,7 +37,7 @@ function checkAuthMethod(value: unknown): TokenEndpointAuthMethod {
 }
 
 /**
- * Validates an RFC 7591 registration body (PROTOCOL §7.1, SECURITY §3). Only the fields below are
+ * Validates an RFC 7591 registration body (§2 metadata, §3.2.2 errors). Only the fields below are
  * read: client-supplied `client_id`, `client_secret`, issue times and every other metadata field
  * (`application_type`, `logo_uri`, `jwks_uri`, …) are ignored, and URLs among them are never fetched.
  * Throws OAuthError `invalid_request` (not a JSON object), `invalid_redirect_uri` or

@@ -110,7 +110,7 @@ export class ClientService implements OnApplicationBootstrap {
   }
 
   /**
-   * Deletes dynamic clients that nobody uses any more (PROTOCOL §7.1: Claude registers anew on every
+   * Deletes dynamic clients that nobody uses any more (Claude registers anew on every
    * connect): no live grant (one with `revoked_at IS NULL`), no authorization in progress, and last
    * used (or, never used, created) more than 30 days before `now`. Their revoked grants, codes and
    * refresh tokens go with them (ON DELETE CASCADE). Returns how many were deleted.

@@ -17,7 +17,7 @@ import { RateLimit } from 'src/rate-limit/rate-limit.decorator';
 /**
  * `POST /register`: open dynamic client registration (RFC 7591). Content type, size and JSON shape
  * are checked by the route's Fastify hooks (register-request.hook.ts) before this runs. Rate-limited
- * per IP (SECURITY §14: 30 a minute, Claude registers on every connect).
+ * per IP (30 a minute by default: Claude registers on every connect).
  */
 @ApiTags('oauth')
 @Controller('register')

@@ -19,7 +19,7 @@ describe('discovery documents', () => {
     });
   });
 
-  it('should publish the PROTOCOL §3.2 metadata exactly, with CIMD advertised', () => {
+  it('should publish the RFC 8414 metadata exactly, with CIMD advertised', () => {
     const sut = buildAuthorizationServerMetadata(config);
     expect(sut).toEqual({
       issuer: 'https://app.example.com',

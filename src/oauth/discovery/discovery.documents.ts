@@ -4,7 +4,7 @@ import type { AppConfig } from 'src/config/app.config';
 import { pathOf } from 'src/oauth/discovery/public-cors';
 import { TOKEN_ENDPOINT_AUTH_METHODS } from 'src/oauth/entities';
 
-/** RFC 9728 protected-resource metadata (PROTOCOL §3.1). Never lists `offline_access`. */
+/** RFC 9728 §2 protected-resource metadata. Never lists `offline_access` (MCP 2026-07-28). */
 export interface ProtectedResourceMetadata {
   resource: string;
   authorization_servers: string[];
@@ -14,7 +14,7 @@ export interface ProtectedResourceMetadata {
 }
 
 /**
- * RFC 8414 authorization-server metadata (PROTOCOL §3.2): only what is implemented. `offline_access`
+ * RFC 8414 §2 authorization-server metadata: only what is implemented. `offline_access`
  * is not listed (MCP 2026-07-28 authorization › Refresh Tokens: refresh tokens are not a resource
  * requirement; a client adds it only when listed here): it stays accepted and ignored wherever a
  * scope is taken, and refresh tokens are issued without it.

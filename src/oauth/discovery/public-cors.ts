@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
- * CORS for the public OAuth surfaces (PROTOCOL §11): discovery documents and `/register` (and, in
+ * CORS for the public OAuth surfaces, which browser-based MCP clients need: discovery documents
+ * and `/register` (and, in
  * their own modules, token and revoke). Any origin, no credentials.
  */
 export const PUBLIC_CORS_ALLOW_HEADERS = 'Content-Type, Authorization, MCP-Protocol-Version';

@@ -1,5 +1,6 @@
 /**
- * The redirect-URI policy of PROTOCOL.md §12, applied at registration and again at authorize:
+ * The redirect-URI policy (RFC 9700 §4.1.3; RFC 8252 §7.3 for loopback ports), applied at
+ * registration and again at authorize:
  * https anywhere; http only on loopback (localhost, 127.0.0.1, [::1]); private-use schemes only from an
  * allow-list; absolute, no fragment (not even an empty one), no userinfo, no wildcards; dangerous
  * schemes refused. At authorize the comparison is exact except that a loopback port may differ.

@@ -67,7 +67,8 @@ const LOCK_GRANT = preparedStatement(
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 
 /**
- * `grant_type=refresh_token` with rotation (PROTOCOL §7.5). Every use returns a new pair. The
+ * `grant_type=refresh_token` with rotation (RFC 9700 §4.14; OAuth 2.1 §4.3.1). Every use returns a
+ * new pair. The
  * immediately previous token stays usable until one of its successors is used or the grace period
  * since its first use ends (each such use yields a sibling); once a successor is used its siblings
  * are old. Presenting an old token revokes the whole grant.

@@ -135,7 +135,7 @@ export const bearer = (token: string): Record<string, string> => ({
   authorization: `Bearer ${token}`,
 });
 
-/** SECURITY §15 "temporarily_unavailable": what the OAuth endpoints answer when they cannot decide. */
+/** 503 `temporarily_unavailable`: what the OAuth endpoints answer when they cannot decide. */
 export function expectTemporarilyUnavailable(res: OAuthResponse): void {
   expect({ status: res.status, error: res.body?.error }).toEqual({
     status: 503,

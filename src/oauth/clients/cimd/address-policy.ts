@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
 /**
- * Which IP addresses a Client ID Metadata Document may be fetched from (SSRF defence, SECURITY §3):
+ * Which IP addresses a Client ID Metadata Document may be fetched from (SSRF defence):
  * global unicast only. Everything else is refused: loopback, private, link-local, unique-local,
  * shared (CGNAT), "this network", multicast, documentation, benchmarking and reserved ranges,
  * including IPv4 addresses embedded in IPv6 (mapped, NAT64, 6to4, IPv4-compatible).

@@ -1,6 +1,7 @@
 /**
- * Client ID Metadata Documents (PROTOCOL §3.4): the network layer is injectable so that tests run
- * without the internet, and so that the address policy cannot be bypassed by configuration.
+ * Client ID Metadata Documents (MCP 2025-11-25 authorization): the network layer is injectable so
+ * that tests run without the internet, and so that the address policy cannot be bypassed by
+ * configuration.
  */
 
 /** Provider token for the {@link MetadataFetcher}. */

@@ -33,7 +33,7 @@ export interface HttpsMetadataFetcherOptions {
 const fail = (message: string) => new MetadataDocumentError(message);
 
 /**
- * Fetches Client ID Metadata Documents with `node:https`, under the SSRF rules of SECURITY §3:
+ * Fetches Client ID Metadata Documents with `node:https`, guarded against SSRF:
  * https only; the host is resolved here and *every* address must be global unicast, and the socket
  * connects to exactly the address that was checked (a custom `lookup`, so a DNS rebind between
  * check and connect changes nothing), checked once more on connect; no redirects (3xx fails); at

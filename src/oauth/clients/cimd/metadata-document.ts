@@ -78,7 +78,8 @@ function checkDocumentResponseTypes(value: unknown): string[] {
 }
 
 /**
- * Validates a fetched document (PROTOCOL §3.4): JSON object, `client_id` equal to the URL it was
+ * Validates a fetched Client ID Metadata Document (MCP 2025-11-25 authorization): JSON object,
+ * `client_id` equal to the URL it was
  * fetched from (exactly), a non-empty `client_name`, `redirect_uris` passing the redirect policy,
  * a public client, no `client_secret`. Throws MetadataDocumentError.
  */
