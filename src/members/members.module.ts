@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from 'src/audit/audit.module';
 import { MembersController } from 'src/members/members.controller';
 import { MembersService } from 'src/members/members.service';
 import { GrantsModule } from 'src/oauth/grants/grants.module';
 
-/** Organization members through the admin API (`/api/v1/organizations/{slug}/members`). */
+/**
+ * Organization members: the admin API (`/api/v1/organizations/{slug}/members`), and the service the
+ * settings pages and the admin CLI call.
+ */
 @Module({
-  imports: [GrantsModule],
+  // Every change is audited (AuditModule is global in the server, but not in the CLI).
+  imports: [AuditModule, GrantsModule],
   controllers: [MembersController],
   providers: [MembersService],
   exports: [MembersService],

@@ -5,7 +5,7 @@ import { forbidden, notFound } from 'src/common/errors/domain-error';
 import { Organization } from 'src/users/organization.entity';
 import { SLUG_PATTERN } from 'src/users/organizations.service';
 
-/** The last-owner rule is the one MembershipsService (the admin CLI) applies. */
+/** The last-owner rule lives beside the memberships it guards. */
 export { assertAnotherOwnerRemains, LAST_OWNER_MESSAGE } from 'src/users/memberships.service';
 
 /**
