@@ -40,8 +40,10 @@ describe('start-up (e2e, real server processes)', () => {
       await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200);
 
       // A second process on the same folder is refused while the first holds it.
+      // Generous: on a loaded machine ts-node alone can take a minute before the lock is tried.
       const second = await waitForExit(
         startServerProcess({ ...env, PORT: String(await freePort()) }),
+        150_000,
       );
       expect(second.code).not.toBe(0);
       expect(second.stderr).toMatch(/in use by another process/);
@@ -62,6 +64,6 @@ describe('start-up (e2e, real server processes)', () => {
       expect(out2.code).toBe(0);
       // Seeded data survived: the second start finds it and does not seed again.
       expect(out2.stdout).not.toMatch(/Demo data created/);
-    }, 120_000);
+    }, 400_000);
   });
 });
