@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import type { UserPrincipal } from 'src/auth/principal';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { BrowserSession, SessionService } from 'src/oauth/authorize/session.service';
 import { SettingsCredentials } from 'src/settings/settings-credentials';
 import {
-  badRequest,
   csrfRefused,
   notYourOrganization,
   SettingsError,
@@ -59,7 +56,6 @@ export class SettingsSessionService {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionService,
     private readonly memberships: MembershipsService,
     private readonly credentials: SettingsCredentials,
@@ -128,7 +124,7 @@ export class SettingsSessionService {
 
   async selectOrganization(context: SettingsContext, id: unknown): Promise<void> {
     const organization = this.organization(context, id);
-    await this.storeOrganization(context.session.id, organization.id);
+    await this.sessions.selectOrganization(context.session, organization.id);
   }
 
   async signIn(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<SignInOutcome> {
@@ -149,7 +145,7 @@ export class SettingsSessionService {
     const memberships = await this.memberships.listForUser(checked.user.id);
     const kept = memberships.some((m) => m.organization.id === signedIn.organizationId);
     if (!kept && memberships.length > 0) {
-      await this.storeOrganization(signedIn.id, memberships[0].organization.id);
+      await this.sessions.selectOrganization(signedIn, memberships[0].organization.id);
     }
     return { kind: 'redirect', location: returnTo };
   }
@@ -176,17 +172,5 @@ export class SettingsSessionService {
     const context: SettingsContext = { session, user, organizations, current };
     contexts.set(req, context);
     return context;
-  }
-
-  /**
-   * The settings pages' organization choice lives in `auth_sessions.organization_id`
-   * (SessionService has no setter for it yet). Only ever a membership of the session's user.
-   */
-  private async storeOrganization(sessionId: string, organizationId: string): Promise<void> {
-    if (!uuidOrUndefined(organizationId)) throw badRequest('Not an organization.');
-    await this.dataSource.query(`UPDATE auth_sessions SET organization_id = $2 WHERE id = $1`, [
-      sessionId,
-      organizationId,
-    ]);
   }
 }

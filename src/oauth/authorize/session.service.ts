@@ -133,6 +133,17 @@ export class SessionService {
     };
   }
 
+  /**
+   * Records the organization the signed-in person works in (the settings pages' switcher; the
+   * caller checks it is one of theirs). A session that is not signed in keeps none.
+   */
+  async selectOrganization(session: BrowserSession, organizationId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE auth_sessions SET organization_id = $2 WHERE id = $1 AND user_id IS NOT NULL`,
+      [session.id, organizationId],
+    );
+  }
+
   /** Ends the session (and every interaction bound to it) and clears the cookie. */
   async signOut(session: BrowserSession, reply: FastifyReply): Promise<void> {
     await this.dataSource.query(`DELETE FROM auth_sessions WHERE id = $1`, [session.id]);
