@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { UserPrincipal } from 'src/auth/principal';
+import { TtlCache } from 'src/common/cache/ttl-cache';
 import { invalidArgument } from 'src/common/errors/domain-error';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { findTeam, loadTeamAccess, requireRef } from 'src/catalog/catalog-lookup';
 import type {
   ListTeamsInput,
@@ -16,7 +18,15 @@ import { User } from 'src/users/user.entity';
 
 @Injectable()
 export class TeamsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** A user's team memberships change rarely: whoami reuses them for AUTH_CACHE_TTL_MS (≤ 5 s). */
+  private readonly myTeamsCache: TtlCache<MyTeamDto[]>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.myTeamsCache = new TtlCache(config.authCacheTtlMs);
+  }
 
   async list(principal: UserPrincipal, input: ListTeamsInput = {}): Promise<ListTeamsResult> {
     const m = this.dataSource.manager;
@@ -61,8 +71,17 @@ export class TeamsService {
     };
   }
 
-  /** The teams the caller is a direct member of, with their role (whoami). */
+  /** The teams the caller is a direct member of, with their role, by name (whoami; cached). */
   async myTeams(principal: UserPrincipal): Promise<MyTeamDto[]> {
+    const key = `${principal.userId}:${principal.organizationId}`;
+    const cached = this.myTeamsCache.get(key);
+    if (cached) return cached;
+    const teams = await this.loadMyTeams(principal);
+    this.myTeamsCache.set(key, teams);
+    return teams;
+  }
+
+  private async loadMyTeams(principal: UserPrincipal): Promise<MyTeamDto[]> {
     const rows = await this.dataSource.manager
       .createQueryBuilder(TeamMember, 'tm')
       .innerJoinAndMapOne(

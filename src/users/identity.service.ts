@@ -1,74 +1,57 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { AuthMethod, UserPrincipal } from 'src/auth/principal';
-import { notFound } from 'src/common/errors/domain-error';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { TtlCache } from 'src/common/cache/ttl-cache';
+import { notFound } from 'src/common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
-import type { OrganizationRole } from 'src/users/membership.entity';
+import { Organization } from 'src/users/organization.entity';
+import { User } from 'src/users/user.entity';
 
-export interface Identity {
+/** A user and one of their organizations, as the `whoami` tool shows them. */
+export interface UserIdentity {
   user: { id: string; email: string; name: string };
   organization: { id: string; name: string; slug: string };
-  organizationRole: OrganizationRole;
-  teams: Array<{ id: string; name: string; role: string }>;
-  scopes: string[];
-  authMethod: AuthMethod;
-  clientName?: string;
 }
 
-/** Who the caller is, in the organization of the credential (the `whoami` tool). */
+/**
+ * Who a caller is: the user and the organization of their credential, read from the users
+ * module's own tables. Team memberships belong to the catalog, which answers for them itself.
+ */
 @Injectable()
 export class IdentityService {
-  /** User, organization and teams change rarely: reused for AUTH_CACHE_TTL_MS (≤ 5 s). */
-  private readonly cache: TtlCache<
-    Omit<Identity, 'scopes' | 'authMethod' | 'organizationRole' | 'clientName'>
-  >;
+  /** Users and organizations change rarely: reused for AUTH_CACHE_TTL_MS (≤ 5 s). */
+  private readonly cache: TtlCache<UserIdentity>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.cache = new TtlCache(config.authCacheTtlMs);
   }
 
-  async describe(principal: UserPrincipal, clientName?: string): Promise<Identity> {
-    const key = `${principal.userId}:${principal.organizationId}`;
-    let base = this.cache.get(key);
-    if (!base) {
-      base = await this.load(principal);
-      this.cache.set(key, base);
-    }
-    return {
-      ...base,
-      organizationRole: principal.organizationRole,
-      scopes: [...principal.scopes],
-      authMethod: principal.authMethod,
-      ...(clientName ? { clientName } : {}),
-    };
+  /** The user and the organization; not found (as "User") when either one is missing. */
+  async describe(userId: string, organizationId: string): Promise<UserIdentity> {
+    const key = `${userId}:${organizationId}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const identity = await this.load(userId, organizationId);
+    this.cache.set(key, identity);
+    return identity;
   }
 
-  private async load(
-    principal: UserPrincipal,
-  ): Promise<Omit<Identity, 'scopes' | 'authMethod' | 'organizationRole' | 'clientName'>> {
-    const [row] = await this.dataSource.query<Array<Record<string, string>>>(
-      `SELECT u.id AS user_id, u.email, u.name AS user_name, o.id AS org_id, o.name AS org_name, o.slug
-         FROM users u JOIN organizations o ON o.id = $2
-        WHERE u.id = $1`,
-      [principal.userId, principal.organizationId],
-    );
-    if (!row) throw notFound('User');
-    const teams = await this.dataSource.query<Array<{ id: string; name: string; role: string }>>(
-      `SELECT t.external_id AS id, t.name, tm.role
-         FROM team_members tm JOIN teams t ON t.id = tm.team_id
-        WHERE tm.user_id = $1 AND tm.organization_id = $2
-        ORDER BY t.name`,
-      [principal.userId, principal.organizationId],
-    );
+  private async load(userId: string, organizationId: string): Promise<UserIdentity> {
+    const [user, organization] = await Promise.all([
+      this.users.findOne({ where: { id: userId }, select: { id: true, email: true, name: true } }),
+      this.organizations.findOne({
+        where: { id: organizationId },
+        select: { id: true, name: true, slug: true },
+      }),
+    ]);
+    if (!user || !organization) throw notFound('User');
     return {
-      user: { id: row.user_id, email: row.email, name: row.user_name },
-      organization: { id: row.org_id, name: row.org_name, slug: row.slug },
-      teams,
+      user: { id: user.id, email: user.email, name: user.name },
+      organization: { id: organization.id, name: organization.name, slug: organization.slug },
     };
   }
 }

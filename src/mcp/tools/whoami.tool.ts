@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { AuthMethod, UserPrincipal } from 'src/auth/principal';
 import { Scope } from 'src/auth/scopes';
+import { TeamsService } from 'src/catalog/teams.service';
 import { McpTool, ToolResult } from 'src/mcp/tool.decorator';
 import { IdentityService } from 'src/users/identity.service';
 import { ORGANIZATION_ROLES } from 'src/users/membership.entity';
@@ -9,8 +10,8 @@ import { ORGANIZATION_ROLES } from 'src/users/membership.entity';
 const AUTH_METHODS = ['api_key', 'oauth', 'session'] as const satisfies readonly AuthMethod[];
 
 /**
- * The whoami result: the users module's `Identity`, which the tool method's type checks against it.
- * The users module may not import the catalog's team roles, so a team role is a described string.
+ * The whoami result: the users module's identity, the catalog's teams and the credential's grant.
+ * A team role stays a described string, as the output schema has always published it.
  */
 const whoamiOutput = z.object({
   user: z
@@ -48,9 +49,13 @@ const whoamiOutput = z.object({
   clientName: z.string().optional().describe('Name of the OAuth client, when known.'),
 });
 
+/** The whoami tool: composes the users module's identity with the catalog's team memberships. */
 @Injectable()
 export class WhoamiTool {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly teams: TeamsService,
+  ) {}
 
   @McpTool({
     name: 'whoami',
@@ -62,11 +67,24 @@ export class WhoamiTool {
     output: whoamiOutput,
   })
   async run(principal: UserPrincipal): Promise<ToolResult<z.input<typeof whoamiOutput>>> {
-    const me = await this.identity.describe(principal);
-    const teams = me.teams.map((t) => `${t.name} (${t.role})`).join(', ') || 'no teams';
+    const [identity, teams] = await Promise.all([
+      this.identity.describe(principal.userId, principal.organizationId),
+      this.teams.myTeams(principal),
+    ]);
+    const me = { ...identity, teams, ...grantOf(principal) };
+    const teamList = me.teams.map((t) => `${t.name} (${t.role})`).join(', ') || 'no teams';
     return {
       structured: me,
-      text: `${me.user.name} <${me.user.email}>, ${me.organizationRole} of ${me.organization.name} (${me.organization.slug}); teams: ${teams}; scopes: ${me.scopes.join(' ')}; via ${me.authMethod}.`,
+      text: `${me.user.name} <${me.user.email}>, ${me.organizationRole} of ${me.organization.name} (${me.organization.slug}); teams: ${teamList}; scopes: ${me.scopes.join(' ')}; via ${me.authMethod}.`,
     };
   }
+}
+
+/** What the credential itself says: never cached, so a changed role or scope shows at once. */
+function grantOf(principal: UserPrincipal) {
+  return {
+    organizationRole: principal.organizationRole,
+    scopes: [...principal.scopes],
+    authMethod: principal.authMethod,
+  };
 }
