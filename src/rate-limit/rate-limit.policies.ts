@@ -1,6 +1,7 @@
 /**
  * Rate-limit policies and their defaults. Each can be overridden with RATE_LIMITS, e.g.
- * `RATE_LIMITS=register=30/1m,token=50/15m`. Counters are fixed windows per key.
+ * `RATE_LIMITS=register=30/1m,token=50/15m`. Counters are fixed windows per key. The `login_*`
+ * limits are also kept per process in a sliding window at these defaults (LoginThrottle).
  */
 export const RATE_LIMIT_POLICIES = {
   /** Failed sign-ins per account and IP. */

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserPrincipal } from 'src/auth/principal';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import { PasswordSignInService } from 'src/oauth/authorize/password-sign-in.service';
 import { BrowserSession, SessionService } from 'src/oauth/authorize/session.service';
-import { SettingsCredentials } from 'src/settings/settings-credentials';
 import {
   csrfRefused,
   notYourOrganization,
@@ -58,7 +58,7 @@ export class SettingsSessionService {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly sessions: SessionService,
     private readonly memberships: MembershipsService,
-    private readonly credentials: SettingsCredentials,
+    private readonly credentials: PasswordSignInService,
   ) {
     this.ownOrigin = new URL(config.publicUrl).origin;
   }
@@ -131,7 +131,8 @@ export class SettingsSessionService {
     const session = await this.verifiedSession(req, body);
     const returnTo = safeReturnPath(formField(body, 'return_to'));
     const email = (formField(body, 'email') ?? '').trim();
-    const checked = await this.credentials.check(email, formField(body, 'password') ?? '', req.ip);
+    const password = formField(body, 'password') ?? '';
+    const checked = await this.credentials.check(email, password, req.ip, 'settings');
     if (!checked.ok) {
       const view = { csrfToken: session.csrfToken, returnTo, email, error: checked.error };
       return {

@@ -6,7 +6,6 @@ import { AuthorizeModule } from 'src/oauth/authorize/authorize.module';
 import { SettingsApiKeysController } from 'src/settings/settings-api-keys.controller';
 import { SettingsAppsService } from 'src/settings/settings-apps.service';
 import { SettingsAuthController } from 'src/settings/settings-auth.controller';
-import { SettingsCredentials } from 'src/settings/settings-credentials';
 import { SettingsConnectedAppsController } from 'src/settings/settings-connected-apps.controller';
 import { SettingsKeysService } from 'src/settings/settings-keys.service';
 import { SettingsMcpController } from 'src/settings/settings-mcp.controller';
@@ -33,7 +32,6 @@ import { UsersModule } from 'src/users/users.module';
   ],
   providers: [
     SettingsSessionService,
-    SettingsCredentials,
     SettingsKeysService,
     SettingsAppsService,
     SettingsMembersService,

@@ -8,6 +8,7 @@ import { AuthorizeController } from 'src/oauth/authorize/authorize.controller';
 import { ConsentService } from 'src/oauth/authorize/consent.service';
 import { InteractionService } from 'src/oauth/authorize/interaction.service';
 import { LoginThrottle } from 'src/oauth/authorize/login-throttle';
+import { PasswordSignInService } from 'src/oauth/authorize/password-sign-in.service';
 import { SessionService } from 'src/oauth/authorize/session.service';
 import { SignInService } from 'src/oauth/authorize/sign-in.service';
 import { ClientsModule } from 'src/oauth/clients/clients.module';
@@ -30,11 +31,12 @@ import { UsersModule } from 'src/users/users.module';
     AuthorizationCodeService,
     AuthorizeFlowService,
     SignInService,
+    PasswordSignInService,
     ConsentService,
     LoginThrottle,
     AuthorizePages,
     AuthorizePageFilter,
   ],
-  exports: [SessionService, AuthorizationCodeService, LoginThrottle],
+  exports: [SessionService, AuthorizationCodeService, PasswordSignInService],
 })
 export class AuthorizeModule {}
