@@ -127,6 +127,30 @@ describe('AccessTokenService', () => {
       const b = await sut.issue(input);
       expect(a.claims.jti).not.toBe(b.claims.jti);
     });
+
+    it('should verify each token with the key its kid names, current or retired', async () => {
+      const newKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+      let signing = { kid: 'old', privateKey: ourKey };
+      const publicKeys = new Map([
+        ['old', createPublicKey(ourKey)],
+        ['new', createPublicKey(newKey)],
+      ]);
+      const keys = {
+        ensureLoaded: () => Promise.resolve(),
+        signingKey: () => signing,
+        verificationKey: (kid: string) => publicKeys.get(kid),
+      } as unknown as SigningKeyService;
+      const rotating = new AccessTokenService(keys, config);
+      const before = (await rotating.issue(input)).token;
+      signing = { kid: 'new', privateKey: newKey };
+      const after = (await rotating.issue(input)).token;
+      expect(rotating.verify(before).jti).not.toBe(rotating.verify(after).jti);
+      const [h, p] = before.split('.');
+      const oldKidNewSignature = `${h}.${p}.${es256(newKey)(`${h}.${p}`)}`;
+      expect(() => rotating.verify(oldKidNewSignature)).toThrow(/signature/);
+      publicKeys.delete('old');
+      expect(() => rotating.verify(before)).toThrow(/unknown key/);
+    });
   });
 
   describe('verify', () => {
@@ -272,6 +296,19 @@ describe('AccessTokenService', () => {
       rejects(forge(goodHeader(), { ...goodClaims(), nbf: NOW + 31 }), /not valid yet/);
       rejects(forge(goodHeader(), { ...goodClaims(), nbf: 'soon' }), /not valid yet/);
       rejects(forge(goodHeader(), { ...goodClaims(), iat: NOW + 31, exp: NOW + 931 }), /future/);
+    });
+
+    it('should refuse NumericDates that JSON reads as ±Infinity (1e999)', () => {
+      const raw = (claims: string): string => {
+        const input = `${b64(goodHeader())}.${b64(claims)}`;
+        return `${input}.${es256(ourKey)(input)}`;
+      };
+      const base = JSON.stringify(goodClaims()).slice(0, -1);
+      expect(sut.verify(raw(`${base},"nbf":${NOW}}`))).toBeDefined();
+      rejects(raw(`${base},"nbf":-1e999}`), /not valid yet/);
+      rejects(raw(`${base},"nbf":1e999}`), /not valid yet/);
+      rejects(raw(`${base.replace(`"exp":${NOW + 900}`, '"exp":1e999')}}`), /exp/);
+      rejects(raw(`${base.replace(`"iat":${NOW}`, '"iat":-1e999')}}`), /iat/);
     });
 
     it('should refuse a lifetime longer than configured plus leeway', () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID, sign, verify as verifySignature } from 'node:crypto';
+import { JsonWebTokenError, JwtService, JwtVerifyOptions } from '@nestjs/jwt';
+import { KeyObject, randomUUID } from 'node:crypto';
 import { AccessTokenClaims, AccessTokenVerifier } from 'src/auth/access-token.claims';
 import { AuthError } from 'src/auth/auth.errors';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
@@ -29,13 +30,25 @@ const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const ACCEPTED_TYP = new Set(['at+jwt', 'application/at+jwt']);
 const REQUIRED_STRING_CLAIMS = ['sub', 'client_id', 'scope', 'org', 'grant_id', 'jti'] as const;
 const HEADER = (kid: string) => ({ alg: 'ES256', typ: 'at+jwt', kid });
+/** Our wording for the checks jsonwebtoken makes (by the start of its message). */
+const LIBRARY_REASONS: ReadonlyArray<readonly [string, string]> = [
+  ['invalid signature', 'has an invalid signature'],
+  ['jwt expired', 'has expired'],
+  ['jwt not active', 'is not valid yet'],
+  ['invalid nbf value', 'is not valid yet'],
+  ['invalid exp value', 'lacks exp or iat'],
+  ['jwt audience invalid', 'was not issued for this resource'],
+  ['jwt issuer invalid', 'was issued by another issuer'],
+];
 
 const invalid = (why: string): AuthError => new AuthError('invalid', `The access token ${why}.`);
 
 /**
- * Access tokens: ES256 JWTs per RFC 9068 with audience = the MCP resource. `verify` checks every
- * header and claim rule of RFC 8725/9068 against our in-memory keys (no database, no key URLs), and
- * throws AuthError('invalid') for any problem, never anything else.
+ * Access tokens: ES256 JWTs per RFC 9068 with audience = the MCP resource, signed and verified by
+ * @nestjs/jwt (jsonwebtoken) with the algorithm pinned to ES256. `verify` adds the RFC 8725/9068
+ * rules the library lacks (typ, crit, kid, canonical signature, required claims, lifetime), uses
+ * only our in-memory keys (no database, no key URLs), and throws AuthError('invalid') for any
+ * problem, never anything else.
  */
 @Injectable()
 export class AccessTokenService implements AccessTokenVerifier {
@@ -43,6 +56,10 @@ export class AccessTokenService implements AccessTokenVerifier {
   private readonly audience: string;
   private readonly ttlSeconds: number;
   private readonly leewaySeconds: number;
+  private readonly signer = new JwtService({ signOptions: { algorithm: 'ES256' } });
+  private readonly verifyOptions: JwtVerifyOptions;
+  /** @nestjs/jwt takes a KeyObject only in its module options: one JwtService per public key. */
+  private readonly verifiers = new WeakMap<KeyObject, JwtService>();
 
   constructor(
     private readonly keys: SigningKeyService,
@@ -52,6 +69,12 @@ export class AccessTokenService implements AccessTokenVerifier {
     this.audience = config.mcpResource;
     this.ttlSeconds = config.oauth.accessTokenTtlSeconds;
     this.leewaySeconds = config.oauth.clockLeewaySeconds;
+    this.verifyOptions = {
+      algorithms: ['ES256'],
+      issuer: this.issuer,
+      audience: this.audience,
+      clockTolerance: this.leewaySeconds,
+    };
   }
 
   /** Resolves once a signing key is loaded (this may read the database): issue() then needs none. */
@@ -75,16 +98,8 @@ export class AccessTokenService implements AccessTokenVerifier {
       iat,
       exp: iat + this.ttlSeconds,
     };
-    const signingInput = `${encodeSegment(HEADER(kid))}.${encodeSegment(claims)}`;
-    const signature = sign('sha256', Buffer.from(signingInput), {
-      key: privateKey,
-      dsaEncoding: 'ieee-p1363',
-    });
-    return {
-      token: `${signingInput}.${signature.toString('base64url')}`,
-      expiresIn: this.ttlSeconds,
-      claims,
-    };
+    const token = this.signer.sign(claims, { privateKey, header: HEADER(kid) });
+    return { token, expiresIn: this.ttlSeconds, claims };
   }
 
   /** The claims of a valid access token; AuthError('invalid', …) otherwise. */
@@ -104,8 +119,8 @@ export class AccessTokenService implements AccessTokenVerifier {
     if (parts.length !== 3 || !parts.every((p) => SEGMENT.test(p))) {
       throw invalid('is not a JWS in compact serialization');
     }
-    const [headerPart, payloadPart, signaturePart] = parts;
-    const header = decodeSegment(headerPart);
+    const header = decodeSegment(parts[0]);
+    // Before the signature checks, so none/HS256/RS256 are named as such (the library pins it too).
     if (header.alg !== 'ES256') throw invalid('uses an unsupported algorithm');
     if (typeof header.typ !== 'string' || !ACCEPTED_TYP.has(header.typ.toLowerCase())) {
       throw invalid('is not an access token (typ must be at+jwt)');
@@ -115,32 +130,41 @@ export class AccessTokenService implements AccessTokenVerifier {
     // Only our own key set: jku, x5u, jwk and x5c headers are never followed.
     const key = this.keys.verificationKey(header.kid);
     if (!key) throw invalid('was signed with an unknown key');
-    const signature = Buffer.from(signaturePart, 'base64url');
-    const data = Buffer.from(`${headerPart}.${payloadPart}`);
-    if (
-      signature.length !== 64 ||
-      // Non-canonical base64url (spare bits set) would let one signature have several spellings.
-      signature.toString('base64url') !== signaturePart ||
-      !verifySignature('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature)
-    ) {
+    const signature = Buffer.from(parts[2], 'base64url');
+    // Non-canonical base64url (spare bits set) would let one signature have several spellings.
+    if (signature.length !== 64 || signature.toString('base64url') !== parts[2]) {
       throw invalid('has an invalid signature');
     }
-    return this.checkClaims(decodeSegment(payloadPart));
+    let payload: unknown;
+    try {
+      // Signature, then nbf and exp (with the leeway), aud and iss.
+      payload = this.verifierFor(key).verify(token);
+    } catch (err) {
+      throw fromLibrary(err);
+    }
+    return this.checkClaims(payload);
   }
 
-  private checkClaims(claims: Record<string, unknown>): AccessTokenClaims {
-    if (claims.iss !== this.issuer) throw invalid('was issued by another issuer');
-    const aud = claims.aud;
-    const audiences = Array.isArray(aud) ? aud : [aud];
-    if (!audiences.includes(this.audience)) throw invalid('was not issued for this resource');
+  private verifierFor(publicKey: KeyObject): JwtService {
+    let verifier = this.verifiers.get(publicKey);
+    if (!verifier) {
+      verifier = new JwtService({ publicKey, verifyOptions: this.verifyOptions });
+      this.verifiers.set(publicKey, verifier);
+    }
+    return verifier;
+  }
+
+  /** The rules jsonwebtoken does not have: required finite exp/iat/nbf, iat, lifetime, claims. */
+  private checkClaims(payload: unknown): AccessTokenClaims {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      throw invalid('is not a JSON object');
+    }
+    const claims = payload as Record<string, unknown>;
     const now = Math.floor(Date.now() / 1000);
     const { exp, iat, nbf } = claims;
     if (!isNumericDate(exp) || !isNumericDate(iat)) throw invalid('lacks exp or iat');
-    if (now >= exp + this.leewaySeconds) throw invalid('has expired');
     if (iat > now + this.leewaySeconds) throw invalid('was issued in the future');
-    if (nbf !== undefined && (!isNumericDate(nbf) || nbf > now + this.leewaySeconds)) {
-      throw invalid('is not valid yet');
-    }
+    if (nbf !== undefined && !isNumericDate(nbf)) throw invalid('is not valid yet');
     if (exp - iat > this.ttlSeconds + this.leewaySeconds) throw invalid('lives too long');
     for (const name of REQUIRED_STRING_CLAIMS) {
       const value = claims[name];
@@ -152,8 +176,11 @@ export class AccessTokenService implements AccessTokenVerifier {
 
 const isNumericDate = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function encodeSegment(value: object): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
+function fromLibrary(err: unknown): AuthError {
+  const reason =
+    err instanceof JsonWebTokenError &&
+    LIBRARY_REASONS.find(([start]) => err.message.startsWith(start));
+  return invalid(reason ? reason[1] : 'is malformed');
 }
 
 function decodeSegment(segment: string): Record<string, unknown> {
