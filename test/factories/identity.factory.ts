@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { ApiKeyService } from 'src/api-keys/api-key.service';
 import { systemPrincipal } from 'src/auth/principal';
-import { MembershipsService } from 'src/users/memberships.service';
+import { Membership, type OrganizationRole } from 'src/users/membership.entity';
 import { OrganizationsService } from 'src/users/organizations.service';
 import { UsersService } from 'src/users/users.service';
-import type { OrganizationRole } from 'src/users/membership.entity';
 
 export const PASSWORD = 'correct-horse-battery';
 
@@ -28,13 +28,23 @@ export async function createOrganization(app: INestApplicationContext, prefix = 
   return app.get(OrganizationsService).create(sys, { name: `Org ${slug}`, slug });
 }
 
+/**
+ * Makes an existing user a member of an organization: a plain insert, as test setup (no audit
+ * event, no permission check; the members API and CLI go through MembersService).
+ */
 export async function addMember(
   app: INestApplicationContext,
   orgSlug: string,
   email: string,
   role: OrganizationRole = 'member',
-) {
-  return app.get(MembershipsService).add(sys, { organizationSlug: orgSlug, email, role });
+): Promise<void> {
+  const organization = await app.get(OrganizationsService).getBySlug(orgSlug);
+  const user = await app.get(UsersService).findByEmail(email);
+  if (!user) throw new Error(`no user ${email}`);
+  await app
+    .get(DataSource)
+    .getRepository(Membership)
+    .insert({ organizationId: organization.id, userId: user.id, role });
 }
 
 export async function createUserKey(
