@@ -90,7 +90,7 @@ const CREDENTIAL_PARTS: Array<{ name: string; match: (f: CallFrame, file: string
   },
   {
     name: 'BearerAuthService (grant state, cached)',
-    match: (_f, file) => file.endsWith('src/auth/bearer-auth.service.ts'),
+    match: (_f, file) => file.endsWith('src/authentication/bearer-auth.service.ts'),
   },
   {
     name: 'ApiKeyAuthService (hash, cached key state)',
@@ -101,16 +101,18 @@ const CREDENTIAL_PARTS: Array<{ name: string; match: (f: CallFrame, file: string
   {
     name: 'passport strategies',
     match: (_f, file) =>
-      file.startsWith('src/auth/strategies/') ||
+      /^src\/authentication\/(api-key|jwt)\.strategy\.ts$/.test(file) ||
       /node_modules\/(passport|passport-headerapikey|passport-strategy)\//.test(file),
   },
   {
     name: '@nestjs/passport AuthGuard',
-    match: (_f, file) => file.includes('node_modules/@nestjs/passport/'),
+    match: (_f, file) =>
+      file.includes('node_modules/@nestjs/passport/') ||
+      file.endsWith('src/authentication/passport-credential.ts'),
   },
   {
     name: 'AuthenticationGuard (rate-limit check, metrics)',
-    match: (_f, file) => file.startsWith('src/auth/guards/'),
+    match: (_f, file) => file.endsWith('src/authentication/authentication.guard.ts'),
   },
 ];
 

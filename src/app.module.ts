@@ -10,7 +10,8 @@ import { AppConfigModule, EnvOverrides } from 'src/config/app-config.module';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { UsersModule } from 'src/users/users.module';
-import { AuthModule } from 'src/auth/auth.module';
+import { AuthenticationModule } from 'src/authentication/authentication.module';
+import { AreaErrorFiltersModule } from 'src/common/filters/area-error-filters';
 import { ApiKeysModule } from 'src/api-keys/api-keys.module';
 import { McpModule } from 'src/mcp/mcp.module';
 import { OAuthModule } from 'src/oauth/oauth.module';
@@ -40,7 +41,8 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         RateLimitModule,
-        AuthModule,
+        AreaErrorFiltersModule,
+        AuthenticationModule,
         ApiKeysModule,
         McpModule,
         OAuthModule,

@@ -10,7 +10,7 @@ import { Scope } from 'src/auth/scopes';
 import { TtlCache } from 'src/common/cache/ttl-cache';
 import { valueOrRejection } from 'src/common/value-or-rejection';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
-import { OrganizationRole } from 'src/users/membership.entity';
+import { OrganizationRole } from 'src/auth/principal';
 
 /** What one indexed query tells about a key, its user and the membership. */
 interface KeyState {

@@ -1,6 +1,9 @@
+import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
+
 /**
- * Why a request was not let in. The exception filter renders these: on `/mcp` as the MCP challenge
- * (401 + `WWW-Authenticate: Bearer resource_metadata=…, scope=…`), elsewhere as a JSON error.
+ * Why a request was not let in. A domain error like any other (code → status); the MCP endpoint's
+ * filter renders it as the MCP challenge (401 + `WWW-Authenticate: Bearer resource_metadata=…,
+ * scope=…`), the settings pages as a redirect to sign-in or an expired-form page, the rest as JSON.
  */
 export type AuthFailureKind =
   /** No credential at all: 401, challenge without `error`. */
@@ -14,28 +17,36 @@ export type AuthFailureKind =
   /** Authenticated, but the credential lacks a scope: 403 `insufficient_scope`. */
   | 'insufficient_scope';
 
-export class AuthError extends Error {
+const CODES: Record<AuthFailureKind, ErrorCode> = {
+  missing: ErrorCode.Unauthenticated,
+  invalid: ErrorCode.Unauthenticated,
+  bad_request: ErrorCode.InvalidArgument,
+  forbidden: ErrorCode.Forbidden,
+  insufficient_scope: ErrorCode.Forbidden,
+};
+
+/** The `error` field of a JSON answer: the OAuth vocabulary (RFC 6750 §3.1) where there is one. */
+const LABELS: Record<AuthFailureKind, string> = {
+  missing: 'unauthorized',
+  invalid: 'invalid_token',
+  bad_request: 'invalid_request',
+  forbidden: 'forbidden',
+  insufficient_scope: 'insufficient_scope',
+};
+
+export class AuthError extends DomainError {
   constructor(
     readonly kind: AuthFailureKind,
     message: string,
     /** For `insufficient_scope`: the JSON-RPC request id to echo. */
     readonly rpcId: string | number | null = null,
   ) {
-    super(message);
+    super(CODES[kind], message);
     this.name = 'AuthError';
   }
 
-  get status(): number {
-    switch (this.kind) {
-      case 'missing':
-      case 'invalid':
-        return 401;
-      case 'bad_request':
-        return 400;
-      case 'forbidden':
-      case 'insufficient_scope':
-        return 403;
-    }
+  override get label(): string {
+    return LABELS[this.kind];
   }
 }
 

@@ -1,4 +1,6 @@
-import type { OrganizationRole } from 'src/users/membership.entity';
+/** A member's role in an organization, from most to least powerful. */
+export const ORGANIZATION_ROLES = ['owner', 'admin', 'member'] as const;
+export type OrganizationRole = (typeof ORGANIZATION_ROLES)[number];
 
 export type AuthMethod = 'api_key' | 'oauth' | 'session';
 

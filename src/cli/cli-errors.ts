@@ -24,6 +24,8 @@ function domainMessage(err: DomainError): string {
     case ErrorCode.AccessRequired:
     case ErrorCode.TermsOfUseViolation:
       return `Not allowed: ${err.message}`;
+    case ErrorCode.RateLimited:
+      return err.message;
     case ErrorCode.QueryTimeout:
     case ErrorCode.Unavailable:
       return `${err.message} (the database did not answer in time: retry shortly)`;

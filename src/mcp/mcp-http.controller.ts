@@ -1,18 +1,18 @@
-import { Controller, Delete, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/server';
 import type { FastifyReply } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { AuthError } from 'src/auth/auth.errors';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
-import type { AuthenticatedRequest } from 'src/auth/guards/authentication.guard';
+import type { AuthenticatedRequest } from 'src/auth/authenticated-request';
 import type { UserPrincipal } from 'src/auth/principal';
 import { hasScope } from 'src/auth/scopes';
-import { RETRY_AFTER_SECONDS } from 'src/common/filters/http-exception.filter';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { authInfoFor, McpCallContext } from 'src/mcp/mcp-call-context';
 import { paramHeaderMismatch, paramHeadersOfTool } from 'src/mcp/mcp-param-headers';
 import { LegacyRoute, McpRejection, ModernRoute, routeMcpBody } from 'src/mcp/mcp-route';
+import { McpExceptionFilter, McpOutageError } from 'src/mcp/mcp-exception.filter';
 import { McpListCache } from 'src/mcp/mcp-list-cache';
 import { McpServerFactory } from 'src/mcp/mcp-server.factory';
 import type { PoolKey } from 'src/mcp/mcp-server.pool';
@@ -81,7 +81,19 @@ function notOffered(method: string): string | undefined {
  * POST is authenticated (global guard), answered by a pooled McpServer holding the tools the caller's
  * scopes allow, and answered with JSON.
  */
+export const ORGANIZATION_KEY_AT_MCP =
+  'Organization-level API keys cannot be used for MCP. Create a personal API key in Settings → API Keys ' +
+  '(/settings/api-keys), with POST /api/v1/api-keys, or with `npm run admin -- key:create --org <slug> --email <you>`.';
+
+/** A person's API key or an OAuth access token for this resource; never a browser session. */
+const MCP_CREDENTIAL = {
+  userOnly: ORGANIZATION_KEY_AT_MCP,
+  credentials: ['api_key', 'bearer'],
+} as const;
+
 @ApiExcludeController()
+@UseFilters(McpExceptionFilter)
+@Authenticated(MCP_CREDENTIAL)
 @Controller('mcp')
 export class McpHttpController {
   private readonly resource: URL;
@@ -96,7 +108,6 @@ export class McpHttpController {
   }
 
   @Post()
-  @Authenticated({ userOnly: true, allowBearer: true })
   post(@Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> | void {
     const principal = req.user as UserPrincipal;
     const route = httpRefusal(req.headers) ?? routeMcpBody(req.body, req.headers);
@@ -179,30 +190,17 @@ export class McpHttpController {
             ),
             status: 200,
           };
-    if (call.databaseUnavailable) {
-      await reply
-        .status(503)
-        .header('retry-after', String(RETRY_AFTER_SECONDS))
-        .header('cache-control', 'no-store')
-        .send({
-          jsonrpc: '2.0',
-          error: { code: -32603, message: 'Temporarily unavailable, retry shortly' },
-          id: request.id,
-        });
-      return;
-    }
+    if (call.databaseUnavailable) throw new McpOutageError(request.id);
     if (listKey && status === 200) this.lists.remember(listKey, response);
     await reply.status(status).header('content-type', 'application/json').send(response);
   }
 
   @Get()
-  @Authenticated({ userOnly: true, allowBearer: true })
   get(@Res() reply: FastifyReply): void {
     this.methodNotAllowed(reply);
   }
 
   @Delete()
-  @Authenticated({ userOnly: true, allowBearer: true })
   delete(@Res() reply: FastifyReply): void {
     this.methodNotAllowed(reply);
   }

@@ -30,6 +30,7 @@ const NEXT_STEP: Readonly<Record<ErrorCode, (tool: string) => string>> = {
     'Call datacontract_get to read the terms of use, then change the purpose or the query.',
   [ErrorCode.QueryTimeout]: (tool) => `Then call ${tool} again.`,
   [ErrorCode.Unavailable]: () => 'Try again in a few seconds.',
+  [ErrorCode.RateLimited]: () => 'Wait a minute, then try again.',
   [ErrorCode.PreconditionFailed]: () =>
     'Call datacontract_get or fetch to read the current version, then try again.',
 };

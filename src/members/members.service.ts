@@ -14,7 +14,8 @@ import {
   resolveOrganization,
 } from 'src/members/members.rules';
 import { GrantService } from 'src/oauth/grants/grant.service';
-import { Membership, OrganizationRole } from 'src/users/membership.entity';
+import type { OrganizationRole } from 'src/auth/principal';
+import { Membership } from 'src/users/membership.entity';
 import { parseRole } from 'src/users/memberships.service';
 import { Organization } from 'src/users/organization.entity';
 import { normalizeEmail } from 'src/users/users.service';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { sha256Base64Url } from 'src/common/crypto';
+import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { RATE_LIMIT_POLICIES, RateLimitPolicy } from 'src/rate-limit/rate-limit.policies';
 import {
@@ -9,13 +10,18 @@ import {
   WindowCount,
 } from 'src/rate-limit/rate-limit.store';
 
-export class RateLimitedError extends Error {
+/** Over a policy's limit: 429 with `Retry-After` at every entry point. */
+export class RateLimitedError extends DomainError {
   constructor(
     readonly policy: RateLimitPolicy,
-    readonly retryAfterSeconds: number,
+    override readonly retryAfterSeconds: number,
   ) {
-    super(`Too many requests: retry after ${retryAfterSeconds} seconds`);
+    super(ErrorCode.RateLimited, `Too many requests: retry after ${retryAfterSeconds} seconds`);
     this.name = 'RateLimitedError';
+  }
+
+  override get label(): string {
+    return 'too_many_requests';
   }
 }
 

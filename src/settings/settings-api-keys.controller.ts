@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from 'src/auth/decorators/authenticated.decorator';
+import { SignedIn } from 'src/auth/decorators/authenticated.decorator';
 import { markup } from 'src/oauth/authorize/views/html';
 import { formRefusal } from 'src/settings/settings.errors';
 import { readKeyForm, SettingsKeysService } from 'src/settings/settings-keys.service';
@@ -15,7 +15,7 @@ import { confirmPage } from 'src/settings/views/confirm.view';
 
 /** `/settings/api-keys`: list, create (the secret shown once), revoke with a confirmation step. */
 @ApiExcludeController()
-@Public()
+@SignedIn()
 @UseFilters(SettingsPageFilter)
 @Controller('settings/api-keys')
 export class SettingsApiKeysController {
@@ -27,8 +27,7 @@ export class SettingsApiKeysController {
 
   @Get()
   async list(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const context = await this.sessions.load(req);
-    if (!context) return this.pages.toSignIn(reply, req);
+    const context = this.sessions.context(req);
     const html = apiKeysPage(await this.keys.view(context), context, this.pages.basePath, {
       notice: noticeOf(req.url),
     });
@@ -45,7 +44,7 @@ export class SettingsApiKeysController {
     @Res() reply: FastifyReply,
     @Body() body: unknown,
   ): Promise<void> {
-    const context = await this.sessions.forPost(req, body);
+    const context = this.sessions.context(req);
     const form = readKeyForm(body);
     try {
       const created = await this.keys.create(context, form);
@@ -67,8 +66,7 @@ export class SettingsApiKeysController {
     @Res() reply: FastifyReply,
     @Param('id') id: string,
   ): Promise<void> {
-    const context = await this.sessions.load(req);
-    if (!context) return this.pages.toSignIn(reply, req);
+    const context = this.sessions.context(req);
     const key = await this.keys.find(context, id, queryOf(req.url).organization);
     const details = markup`<p>The key <strong>${key.name}</strong> (<code>${key.hint}</code>) in <strong>${key.organization.name}</strong> stops working within 5 seconds. Clients using it will be refused. This cannot be undone.</p>`;
     const view = {
@@ -90,7 +88,7 @@ export class SettingsApiKeysController {
     @Param('id') id: string,
     @Body() body: unknown,
   ): Promise<void> {
-    const context = await this.sessions.forPost(req, body);
+    const context = this.sessions.context(req);
     await this.keys.revoke(context, id, formField(body, 'organization'));
     this.pages.seeOther(reply, '/settings/api-keys?notice=key-revoked');
   }

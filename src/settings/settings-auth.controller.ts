@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from 'src/auth/decorators/authenticated.decorator';
+import { Public, SessionForm, SignedIn } from 'src/auth/decorators/authenticated.decorator';
 import { SettingsPageFilter } from 'src/settings/settings-page.filter';
 import { SettingsPages } from 'src/settings/settings-pages';
 import { DEFAULT_PAGE, formField, queryOf, safeReturnPath } from 'src/settings/settings-request';
@@ -12,8 +12,7 @@ import { signInPage } from 'src/settings/views/sign-in.view';
 
 /**
  * Entry, sign-in, sign-out and the organization switcher of the settings pages, plus their assets.
- * Public routes: the browser session is the credential, checked here; every POST is CSRF- and
- * origin-checked and answered with a 303 (PRG).
+ * Every POST is CSRF- and origin-checked by the authentication guard and answered with a 303 (PRG).
  */
 @ApiExcludeController()
 @Public()
@@ -42,6 +41,7 @@ export class SettingsAuthController {
   }
 
   @Post('settings/sign-in')
+  @SessionForm()
   async signIn(
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -55,23 +55,21 @@ export class SettingsAuthController {
   }
 
   @Post('settings/sign-out')
-  async signOut(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Body() body: unknown,
-  ): Promise<void> {
-    await this.sessions.signOut(req, reply, body);
+  @SessionForm()
+  async signOut(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.sessions.signOut(req, reply);
     this.pages.seeOther(reply, '/settings/sign-in');
   }
 
   /** The organization switcher: only the person's memberships (a tampered id → 403). */
   @Post('settings/organization')
+  @SignedIn()
   async switchOrganization(
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @Body() body: unknown,
   ): Promise<void> {
-    const context = await this.sessions.forPost(req, body);
+    const context = this.sessions.context(req);
     await this.sessions.selectOrganization(context, formField(body, 'organization'));
     this.pages.seeOther(reply, safeReturnPath(formField(body, 'return_to')));
   }

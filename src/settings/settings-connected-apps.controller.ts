@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from 'src/auth/decorators/authenticated.decorator';
+import { SignedIn } from 'src/auth/decorators/authenticated.decorator';
 import { SettingsAppsService } from 'src/settings/settings-apps.service';
 import { SettingsPageFilter } from 'src/settings/settings-page.filter';
 import { SettingsPages } from 'src/settings/settings-pages';
@@ -11,7 +11,7 @@ import { connectedAppsPage } from 'src/settings/views/connected-apps.view';
 
 /** `/settings/connected-apps`: the person's OAuth grants, each revocable. */
 @ApiExcludeController()
-@Public()
+@SignedIn()
 @UseFilters(SettingsPageFilter)
 @Controller('settings/connected-apps')
 export class SettingsConnectedAppsController {
@@ -23,8 +23,7 @@ export class SettingsConnectedAppsController {
 
   @Get()
   async list(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const context = await this.sessions.load(req);
-    if (!context) return this.pages.toSignIn(reply, req);
+    const context = this.sessions.context(req);
     const rows = await this.apps.list(context);
     const html = connectedAppsPage(rows, context, this.pages.basePath, noticeOf(req.url));
     this.pages.html(reply, 200, html);
@@ -37,7 +36,7 @@ export class SettingsConnectedAppsController {
     @Param('id') id: string,
     @Body() body: unknown,
   ): Promise<void> {
-    const context = await this.sessions.forPost(req, body);
+    const context = this.sessions.context(req);
     await this.apps.revoke(context, id, formField(body, 'organization'));
     this.pages.seeOther(reply, '/settings/connected-apps?notice=app-revoked');
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from 'src/auth/decorators/authenticated.decorator';
+import { SignedIn } from 'src/auth/decorators/authenticated.decorator';
 import { protectedResourceMetadataUrl } from 'src/auth/challenge';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { buildAuthorizationServerMetadata } from 'src/oauth/discovery/discovery.documents';
@@ -12,7 +12,7 @@ import { McpSetupView, mcpSetupPage } from 'src/settings/views/mcp-setup.view';
 
 /** `/settings/mcp`: set-up steps per client, filled in with this server's real URLs. */
 @ApiExcludeController()
-@Public()
+@SignedIn()
 @UseFilters(SettingsPageFilter)
 @Controller('settings/mcp')
 export class SettingsMcpController {
@@ -38,8 +38,7 @@ export class SettingsMcpController {
 
   @Get()
   async show(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const context = await this.sessions.load(req);
-    if (!context) return this.pages.toSignIn(reply, req);
+    const context = this.sessions.context(req);
     this.pages.html(reply, 200, mcpSetupPage(this.view, context, this.pages.basePath));
   }
 }

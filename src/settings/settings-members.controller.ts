@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from 'src/auth/decorators/authenticated.decorator';
+import { SignedIn } from 'src/auth/decorators/authenticated.decorator';
 import { markup } from 'src/oauth/authorize/views/html';
 import { formRefusal } from 'src/settings/settings.errors';
 import { readMemberForm, SettingsMembersService } from 'src/settings/settings-members.service';
@@ -18,7 +18,7 @@ import { MemberForm, membersPage } from 'src/settings/views/members.view';
  * owner, owner-only changes, unknown email) come back on the page with the service's message.
  */
 @ApiExcludeController()
-@Public()
+@SignedIn()
 @UseFilters(SettingsPageFilter)
 @Controller('settings/members')
 export class SettingsMembersController {
@@ -30,8 +30,7 @@ export class SettingsMembersController {
 
   @Get()
   async list(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const context = await this.sessions.load(req);
-    if (!context) return this.pages.toSignIn(reply, req);
+    const context = this.sessions.context(req);
     const html = membersPage(await this.members.view(context), context, this.pages.basePath, {
       notice: noticeOf(req.url),
     });
@@ -44,7 +43,7 @@ export class SettingsMembersController {
     @Res() reply: FastifyReply,
     @Body() body: unknown,
   ): Promise<void> {
-    const context = await this.sessions.forPost(req, body);
+    const context = this.sessions.context(req);
     const form = readMemberForm(body);
     await this.attempt(reply, context, form, () => this.members.add(context, form), 'member-added');
   }
@@ -56,7 +55,7 @@ export class SettingsMembersController {
     @Param('userId') userId: string,
     @Body() body: unknown,
   ): Promise<void> {
-    const context = await this.sessions.forPost(req, body);
+    const context = this.sessions.context(req);
     const role = formField(body, 'role') ?? '';
     const change = () => this.members.changeRole(context, userId, role);
     await this.attempt(reply, context, {}, change, 'role-changed');
@@ -68,8 +67,7 @@ export class SettingsMembersController {
     @Res() reply: FastifyReply,
     @Param('userId') userId: string,
   ): Promise<void> {
-    const context = await this.sessions.load(req);
-    if (!context) return this.pages.toSignIn(reply, req);
+    const context = this.sessions.context(req);
     const member = await this.members.find(context, userId);
     const organization = context.current?.name ?? '';
     const details = markup`<p><strong>${member.name}</strong> (${member.email}, ${member.role}) loses access to <strong>${organization}</strong>. Their API keys and connected apps in this organization stop working within 5 seconds.</p>`;
@@ -90,9 +88,8 @@ export class SettingsMembersController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @Param('userId') userId: string,
-    @Body() body: unknown,
   ): Promise<void> {
-    const context = await this.sessions.forPost(req, body);
+    const context = this.sessions.context(req);
     const remove = () => this.members.remove(context, userId);
     await this.attempt(reply, context, {}, remove, 'member-removed');
   }

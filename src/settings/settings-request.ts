@@ -43,22 +43,6 @@ export function safeReturnPath(value: unknown): string {
   return value;
 }
 
-/**
- * A cookie-authenticated POST must come from our own pages: `Origin` equal to ours, or (old
- * browsers without `Origin`) a `Referer` on our origin. `Origin: null` and neither header → refused.
- */
-export function isSameOrigin(
-  headers: { origin?: string | string[]; referer?: string | string[] },
-  ownOrigin: string,
-): boolean {
-  const origin = headers.origin;
-  if (origin !== undefined) return origin === ownOrigin;
-  const referer = headers.referer;
-  return (
-    typeof referer === 'string' && (referer === ownOrigin || referer.startsWith(`${ownOrigin}/`))
-  );
-}
-
 /** Confirmations after a redirect, by the fixed code in `?notice=` (never text from the URL). */
 const NOTICES: Record<string, string> = {
   'key-revoked': 'The API key was revoked. Clients using it are refused within 5 seconds.',

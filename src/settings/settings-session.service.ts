@@ -1,23 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { UserPrincipal } from 'src/auth/principal';
-import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import type { OrganizationRole, UserPrincipal } from 'src/auth/principal';
+import {
+  BrowserSessionCredential,
+  CheckedSession,
+  checkedSessionOf,
+} from 'src/authentication/browser-session.credential';
 import { PasswordSignInService } from 'src/oauth/authorize/password-sign-in.service';
 import { BrowserSession, SessionService } from 'src/oauth/authorize/session.service';
 import {
-  csrfRefused,
   notYourOrganization,
   SettingsError,
   SettingsErrorKind,
 } from 'src/settings/settings.errors';
-import {
-  formField,
-  isSameOrigin,
-  safeReturnPath,
-  uuidOrUndefined,
-} from 'src/settings/settings-request';
+import { formField, safeReturnPath, uuidOrUndefined } from 'src/settings/settings-request';
 import type { SignInView } from 'src/settings/views/sign-in.view';
-import type { OrganizationRole } from 'src/users/membership.entity';
 import { MembershipsService } from 'src/users/memberships.service';
 
 export interface SettingsOrganization {
@@ -48,42 +45,27 @@ export const contextOf = (req: FastifyRequest): SettingsContext | undefined => c
 /**
  * The settings pages' view of the browser session: who is signed in, their
  * organizations and the selected one, the session principal for the services, sign-in (same
- * throttle and message as the OAuth sign-in), sign-out, and the CSRF + same-origin check of posts.
+ * throttle and message as the OAuth sign-in) and sign-out. The origin and CSRF checks of posts are
+ * the authentication guard's (routes marked `@SignedIn()` or `@SessionForm()`).
  */
 @Injectable()
 export class SettingsSessionService {
-  private readonly ownOrigin: string;
-
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
     private readonly sessions: SessionService,
+    private readonly browser: BrowserSessionCredential,
     private readonly memberships: MembershipsService,
     private readonly credentials: PasswordSignInService,
-  ) {
-    this.ownOrigin = new URL(config.publicUrl).origin;
+  ) {}
+
+  /** The context of a `@SignedIn()` route: the session the authentication guard checked. */
+  context(req: FastifyRequest): SettingsContext {
+    return this.contextFor(req, checkedSessionOf(req))!;
   }
 
-  /** The signed-in context of a page request, or null (then the page sends the person to sign in). */
+  /** On a public page (entry, sign-in form): the signed-in context if there is one, else null. */
   async load(req: FastifyRequest): Promise<SettingsContext | null> {
-    return this.contextFor(req, await this.sessions.find(req));
-  }
-
-  /** Every POST: same-origin `Origin`/`Referer`, then a signed-in session and its CSRF token. */
-  async forPost(req: FastifyRequest, body: unknown): Promise<SettingsContext> {
-    const session = await this.verifiedSession(req, body);
-    const context = await this.contextFor(req, session);
-    if (!context) throw csrfRefused();
-    return context;
-  }
-
-  /** The session behind a POST after the origin and CSRF checks (signed in or not). */
-  async verifiedSession(req: FastifyRequest, body: unknown): Promise<BrowserSession> {
-    if (!isSameOrigin(req.headers, this.ownOrigin)) throw csrfRefused();
-    const session = await this.sessions.find(req);
-    if (!session || !this.sessions.verifyCsrf(session, formField(body, 'csrf_token'))) {
-      throw csrfRefused();
-    }
-    return session;
+    const checked = await this.browser.check(req, { signedIn: true, csrf: 'form' });
+    return checked && this.contextFor(req, checked);
   }
 
   /** The session for the sign-in page (an anonymous one is created so its form has a CSRF token). */
@@ -128,7 +110,7 @@ export class SettingsSessionService {
   }
 
   async signIn(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<SignInOutcome> {
-    const session = await this.verifiedSession(req, body);
+    const { session } = checkedSessionOf(req);
     const returnTo = safeReturnPath(formField(body, 'return_to'));
     const email = (formField(body, 'email') ?? '').trim();
     const password = formField(body, 'password') ?? '';
@@ -151,17 +133,15 @@ export class SettingsSessionService {
     return { kind: 'redirect', location: returnTo };
   }
 
-  async signOut(req: FastifyRequest, reply: FastifyReply, body: unknown): Promise<void> {
-    await this.sessions.signOut(await this.verifiedSession(req, body), reply);
+  /** Signs the `@SessionForm()` post's session out. */
+  async signOut(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    await this.sessions.signOut(checkedSessionOf(req).session, reply);
   }
 
-  private async contextFor(
-    req: FastifyRequest,
-    session: BrowserSession | null,
-  ): Promise<SettingsContext | null> {
-    const user = session?.user;
-    if (!session || !user) return null;
-    const memberships = await this.memberships.listForUser(user.id);
+  private contextFor(req: FastifyRequest, checked: CheckedSession): SettingsContext | null {
+    const { session, memberships } = checked;
+    const user = session.user;
+    if (!user) return null;
     const organizations = memberships.map((m) => ({
       id: m.organization.id,
       slug: m.organization.slug,

@@ -62,6 +62,7 @@ export function formRefusal(err: unknown): { status: number; message: string } |
       case ErrorCode.TermsOfUseViolation:
       case ErrorCode.QueryTimeout:
       case ErrorCode.Unavailable:
+      case ErrorCode.RateLimited:
         return null;
     }
   }

@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { OrganizationRole } from 'src/auth/principal';
 
-export const ORGANIZATION_ROLES = ['owner', 'admin', 'member'] as const;
-export type OrganizationRole = (typeof ORGANIZATION_ROLES)[number];
+/** Re-exported for the users module's callers; the role itself is auth vocabulary. */
+export { ORGANIZATION_ROLES, type OrganizationRole } from 'src/auth/principal';
 
 @Entity({ name: 'memberships' })
 export class Membership {

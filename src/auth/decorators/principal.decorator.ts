@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedRequest } from 'src/auth/guards/authentication.guard';
+import type { AuthenticatedRequest } from 'src/auth/authenticated-request';
 import type { RequestPrincipal } from 'src/auth/principal';
 
 /** The authenticated principal the global guard put on the request. */

@@ -7,7 +7,7 @@ import type {
   TeamRole,
   TeamType,
 } from 'src/catalog/entities';
-import type { OrganizationRole } from 'src/users/membership.entity';
+import type { OrganizationRole } from 'src/auth/principal';
 
 /** The shapes of the demo data set and the builders that turn it into rows. */
 

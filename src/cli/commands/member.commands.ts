@@ -4,7 +4,7 @@ import { notFound } from 'src/common/errors/domain-error';
 import { MemberDto } from 'src/members/dto/member.dto';
 import { MembersModule } from 'src/members/members.module';
 import { MembersService } from 'src/members/members.service';
-import { ORGANIZATION_ROLES, OrganizationRole } from 'src/users/membership.entity';
+import { ORGANIZATION_ROLES, OrganizationRole } from 'src/auth/principal';
 import { MembershipsService, parseRole } from 'src/users/memberships.service';
 import { Organization } from 'src/users/organization.entity';
 import { OrganizationsService } from 'src/users/organizations.service';

@@ -11,6 +11,8 @@ export enum ErrorCode {
   Unavailable = 'unavailable',
   /** A conditional request's precondition (`If-Match`) does not hold (RFC 9110 §13.1.1). */
   PreconditionFailed = 'precondition_failed',
+  /** Too many attempts from this client: wait `retryAfterSeconds` (RFC 6585 §4). */
+  RateLimited = 'rate_limited',
 }
 
 export class DomainError extends Error {
@@ -22,6 +24,14 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
+
+  /** The `error` field of a JSON answer; the code unless a subclass speaks another vocabulary. */
+  get label(): string {
+    return this.code;
+  }
+
+  /** Seconds a client should wait before retrying (`Retry-After`), when a subclass knows them. */
+  declare readonly retryAfterSeconds?: number;
 }
 
 export const notFound = (what: string): DomainError =>

@@ -4,17 +4,12 @@ import {
   ExceptionFilter,
   HttpException,
   HttpStatus,
-  Inject,
   Logger,
 } from '@nestjs/common';
-import { AuthError } from 'src/auth/auth.errors';
-import { mcpChallenge } from 'src/auth/challenge';
-import { isMcpPath } from 'src/auth/guards/authentication.guard';
-import { APP_CONFIG, AppConfig } from 'src/config/app.config';
-import { RateLimitedError } from 'src/rate-limit/rate-limit.service';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
 import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
+import { AreaErrorFilters } from 'src/common/filters/area-error-filters';
 
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -46,162 +41,126 @@ export function statusForCode(code: ErrorCode): number {
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.PreconditionFailed:
       return HttpStatus.PRECONDITION_FAILED;
+    case ErrorCode.RateLimited:
+      return HttpStatus.TOO_MANY_REQUESTS;
   }
 }
 
+/** An error answer before it is sent: status, JSON body and headers. */
+export interface ErrorAnswer {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+}
+
 /**
- * The JSON error answer for the REST API and everything without a filter of its own: domain errors by
- * code, HttpExceptions as they are, a database that is down as 503 + Retry-After, anything else as a
- * generic 500 that is logged with the request id (never the error to the client).
+ * The JSON error answer of one error: domain errors by code (with the label, details and
+ * `Retry-After` they carry), HttpExceptions as they are, Fastify's own 4xx request errors, a database
+ * that is down as 503 + Retry-After (logged as a warning), anything else as a generic 500 that is
+ * logged with the request id (never the error to the client).
+ */
+export function describeHttpError(
+  exception: unknown,
+  requestId: string,
+  logger: Logger,
+): ErrorAnswer {
+  if (exception instanceof DomainError) {
+    const status = statusForCode(exception.code);
+    const headers: Record<string, string> = {};
+    const retryAfter =
+      exception.retryAfterSeconds ??
+      (exception.code === ErrorCode.Unavailable ? RETRY_AFTER_SECONDS : undefined);
+    if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+    // The admin API's credential is the API key (RFC 9110 §11.6.1: a 401 names its scheme).
+    if (status === 401) headers['www-authenticate'] = 'ApiKey header="x-api-key"';
+    return {
+      status,
+      body: {
+        statusCode: status,
+        error: exception.label,
+        message: exception.message,
+        ...(exception.details ? { details: exception.details } : {}),
+      },
+      headers,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const res = exception.getResponse();
+    const r = typeof res === 'string' ? { message: res } : (res as Record<string, unknown>);
+    const message = Array.isArray(r.message)
+      ? r.message.map(String).join('; ')
+      : typeof r.message === 'string'
+        ? r.message
+        : exception.message;
+    const error =
+      typeof r.error === 'string' ? r.error : (HttpStatus[status]?.toLowerCase() ?? 'error');
+    const headers: Record<string, string> =
+      status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+    return { status, body: { statusCode: status, error, message }, headers };
+  }
+  const clientStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
+    // Fastify's own request errors (body too large, bad JSON, wrong content type…).
+    const message = exception instanceof Error ? exception.message : 'Bad request';
+    const error = HttpStatus[clientStatus]?.toLowerCase() ?? 'bad_request';
+    return {
+      status: clientStatus,
+      body: { statusCode: clientStatus, error, message },
+      headers: {},
+    };
+  }
+  if (isDatabaseUnavailable(exception)) {
+    logger.warn({ requestId, msg: 'database unavailable', err: describeError(exception) });
+    return {
+      status: 503,
+      body: {
+        statusCode: 503,
+        error: 'unavailable',
+        message: 'The service is temporarily unavailable. Retry shortly.',
+        requestId,
+      },
+      headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    };
+  }
+  logger.error({ requestId, msg: 'unexpected error', err: describeError(exception) });
+  return {
+    status: 500,
+    body: { statusCode: 500, error: 'internal_error', message: 'Internal server error', requestId },
+    headers: {},
+  };
+}
+
+/** Sends an error answer (never cached), unless the reply has already gone out. */
+export function sendErrorAnswer(
+  reply: FastifyReply,
+  answer: { status: number; body: object; headers: Record<string, string> },
+): void {
+  if (reply.sent || reply.raw.headersSent) return;
+  for (const [k, v] of Object.entries(answer.headers)) void reply.header(k, v);
+  void reply.status(answer.status).header('cache-control', 'no-store').send(answer.body);
+}
+
+/**
+ * The global filter: the JSON error answer for the REST API and everything without a filter of its
+ * own. A request to an area that renders its own errors (the MCP endpoint's JSON-RPC errors) but
+ * failed before reaching its controller (body parsing, size limit) goes to that area's filter.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ExceptionFilter');
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(private readonly areas: AreaErrorFilters) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const ctx = host.switchToHttp();
-    const reply = ctx.getResponse<FastifyReply>();
-    const req = ctx.getRequest<FastifyRequest>();
-    const requestId = String(req.id ?? '');
-    const mcp = isMcpPath(req.url);
-    const { status, body, headers } =
-      exception instanceof AuthError
-        ? this.describeAuth(exception, mcp)
-        : mcp
-          ? this.describeForMcp(exception, requestId)
-          : this.describe(exception, requestId);
-    if (reply.sent || reply.raw.headersSent) return;
-    for (const [k, v] of Object.entries(headers)) void reply.header(k, v);
-    void reply.status(status).header('cache-control', 'no-store').send(body);
-  }
-
-  /** 401/403/400 for credentials; on /mcp with the MCP challenge and a JSON-RPC error body. */
-  private describeAuth(
-    err: AuthError,
-    mcp: boolean,
-  ): { status: number; body: object; headers: Record<string, string> } {
-    const status = err.status;
-    const headers: Record<string, string> = {};
-    if (mcp) {
-      const challenge = mcpChallenge(err, this.config.publicUrl);
-      if (challenge) headers['www-authenticate'] = challenge;
-      const code = status === 400 ? -32600 : -32001;
-      return {
-        status,
-        body: { jsonrpc: '2.0', error: { code, message: err.message }, id: err.rpcId },
-        headers,
-      };
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
+    const area = this.areas.for(req.url);
+    if (area) {
+      area.catch(exception, host);
+      return;
     }
-    if (status === 401) headers['www-authenticate'] = 'ApiKey header="x-api-key"';
-    const error =
-      err.kind === 'missing'
-        ? 'unauthorized'
-        : err.kind === 'invalid'
-          ? 'invalid_token'
-          : err.kind === 'bad_request'
-            ? 'invalid_request'
-            : err.kind;
-    return { status, body: { statusCode: status, error, message: err.message }, headers };
-  }
-
-  /** Errors on /mcp that are not about credentials: JSON-RPC error bodies, same statuses. */
-  private describeForMcp(
-    exception: unknown,
-    requestId: string,
-  ): { status: number; body: object; headers: Record<string, string> } {
-    const plain = this.describe(exception, requestId);
-    const fastifyCode = (exception as { code?: unknown } | null)?.code;
-    let code = -32603;
-    if (plain.status === 400) code = -32700;
-    else if (plain.status < 500) code = -32600;
-    if (typeof fastifyCode === 'string' && fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-      code = -32600;
-    return {
-      status: plain.status,
-      body: { jsonrpc: '2.0', error: { code, message: plain.body.message }, id: null },
-      headers: plain.headers,
-    };
-  }
-
-  private describe(
-    exception: unknown,
-    requestId: string,
-  ): { status: number; body: ErrorBody; headers: Record<string, string> } {
-    if (exception instanceof RateLimitedError) {
-      return {
-        status: 429,
-        body: { statusCode: 429, error: 'too_many_requests', message: exception.message },
-        headers: { 'retry-after': String(exception.retryAfterSeconds) },
-      };
-    }
-    if (exception instanceof DomainError) {
-      const status = statusForCode(exception.code);
-      return {
-        status,
-        body: {
-          statusCode: status,
-          error: exception.code,
-          message: exception.message,
-          ...(exception.details ? { details: exception.details } : {}),
-        },
-        headers:
-          exception.code === ErrorCode.Unavailable
-            ? { 'retry-after': String(RETRY_AFTER_SECONDS) }
-            : {},
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const res = exception.getResponse();
-      const r = typeof res === 'string' ? { message: res } : (res as Record<string, unknown>);
-      const message = Array.isArray(r.message)
-        ? r.message.map(String).join('; ')
-        : typeof r.message === 'string'
-          ? r.message
-          : exception.message;
-      const error =
-        typeof r.error === 'string' ? r.error : (HttpStatus[status]?.toLowerCase() ?? 'error');
-      const headers: Record<string, string> =
-        status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
-      return { status, body: { statusCode: status, error, message }, headers };
-    }
-    const clientStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
-    if (typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
-      // Fastify's own request errors (body too large, bad JSON, wrong content type…).
-      const message = exception instanceof Error ? exception.message : 'Bad request';
-      const error = HttpStatus[clientStatus]?.toLowerCase() ?? 'bad_request';
-      return {
-        status: clientStatus,
-        body: { statusCode: clientStatus, error, message },
-        headers: {},
-      };
-    }
-    if (isDatabaseUnavailable(exception)) {
-      this.logger.warn({ requestId, msg: 'database unavailable', err: describeError(exception) });
-      return {
-        status: 503,
-        body: {
-          statusCode: 503,
-          error: 'unavailable',
-          message: 'The service is temporarily unavailable. Retry shortly.',
-          requestId,
-        },
-        headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
-      };
-    }
-    this.logger.error({ requestId, msg: 'unexpected error', err: describeError(exception) });
-    return {
-      status: 500,
-      body: {
-        statusCode: 500,
-        error: 'internal_error',
-        message: 'Internal server error',
-        requestId,
-      },
-      headers: {},
-    };
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    sendErrorAnswer(reply, describeHttpError(exception, String(req.id ?? ''), this.logger));
   }
 }
 

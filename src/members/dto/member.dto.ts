@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, MaxLength } from 'class-validator';
-import { ORGANIZATION_ROLES, type OrganizationRole } from 'src/users/membership.entity';
+import { ORGANIZATION_ROLES, type OrganizationRole } from 'src/auth/principal';
 
 const ROLE_HELP =
   'owner: everything, including ownership changes (only owners grant or take it); admin: manages members, keys, clients and grants, reads the audit log; member: uses the catalog.';

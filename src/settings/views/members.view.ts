@@ -2,7 +2,7 @@ import { markup, SafeHtml } from 'src/oauth/authorize/views/html';
 import type { SettingsContext, SettingsOrganization } from 'src/settings/settings-session.service';
 import { formatTime, srOnly } from 'src/settings/views/format';
 import { csrfField, settingsLayout } from 'src/settings/views/settings-layout';
-import type { OrganizationRole } from 'src/users/membership.entity';
+import type { OrganizationRole } from 'src/auth/principal';
 
 export interface MemberRow {
   userId: string;

@@ -1,4 +1,4 @@
-import type { OrganizationRole } from 'src/users/membership.entity';
+import type { OrganizationRole } from 'src/auth/principal';
 
 export interface UserDto {
   id: string;

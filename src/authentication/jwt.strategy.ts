@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Strategy } from 'passport';
 import { AuthError } from 'src/auth/auth.errors';
-import { BearerAuthService } from 'src/auth/bearer-auth.service';
+import { BearerAuthService } from 'src/authentication/bearer-auth.service';
 import { UserPrincipal } from 'src/auth/principal';
 
 export const JWT_STRATEGY = 'jwt';

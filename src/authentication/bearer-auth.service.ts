@@ -7,12 +7,11 @@ import {
   AccessTokenVerifier,
 } from 'src/auth/access-token.claims';
 import { AuthError } from 'src/auth/auth.errors';
-import { UserPrincipal } from 'src/auth/principal';
+import { OrganizationRole, UserPrincipal } from 'src/auth/principal';
 import { TtlCache } from 'src/common/cache/ttl-cache';
 import { valueOrRejection } from 'src/common/value-or-rejection';
 import { sha256Hex } from 'src/common/crypto';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
-import { OrganizationRole } from 'src/users/membership.entity';
 
 /** A verified token's claims, with what every request derives from them worked out once. */
 interface VerifiedToken {

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AccessTokenClaims, AccessTokenVerifier } from 'src/auth/access-token.claims';
 import { AuthError } from 'src/auth/auth.errors';
-import { BearerAuthService } from 'src/auth/bearer-auth.service';
+import { BearerAuthService } from 'src/authentication/bearer-auth.service';
 import { buildAppConfig } from 'src/config/app.config';
 import { validateEnv } from 'src/config/env.validation';
 
