@@ -25,6 +25,7 @@ import {
   CreatedApiKeyDto,
   ListApiKeysQueryDto,
 } from 'src/api-keys/dto/api-key.dto';
+import { Scope } from 'src/auth/scopes';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
 import { CurrentPrincipal } from 'src/auth/decorators/principal.decorator';
 import type { Principal } from 'src/auth/principal';
@@ -35,7 +36,7 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeyService) {}
 
   @Post()
-  @Authenticated()
+  @Authenticated({ scope: Scope.Write })
   @Header('cache-control', 'no-store')
   @ApiOperation({
     summary: 'Create an API key',
@@ -69,7 +70,7 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
-  @Authenticated()
+  @Authenticated({ scope: Scope.Write })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Revoke an API key',

@@ -9,13 +9,17 @@ import {
   RouteAuth,
 } from 'src/auth/decorators/authenticated.decorator';
 import { RequestPrincipal } from 'src/auth/principal';
-import { hasScope } from 'src/auth/scopes';
+import { hasScope, Scope } from 'src/auth/scopes';
 import { API_KEY_STRATEGY } from 'src/authentication/api-key.strategy';
 import { BrowserSessionCredential } from 'src/authentication/browser-session.credential';
 import { JWT_STRATEGY } from 'src/authentication/jwt.strategy';
 import { PassportCredential } from 'src/authentication/passport-credential';
 import { AuthMethodLabel, MetricsService } from 'src/metrics/metrics.service';
 import { RateLimitedError, RateLimitService } from 'src/rate-limit/rate-limit.service';
+
+/** A write route refusing a read-only key (the admin API takes no access tokens, so no step-up). */
+export const READ_ONLY_REFUSED =
+  'This is a read-only key: it can read but not change anything. Use a key created without --read-only.';
 
 const DEFAULT_CREDENTIALS: readonly CredentialKind[] = ['api_key', 'session'];
 
@@ -99,10 +103,9 @@ export class AuthenticationGuard implements CanActivate {
       );
     }
     if (options.scope && !hasScope(principal.scopes, options.scope)) {
-      throw new AuthError(
-        'insufficient_scope',
-        `This operation requires the ${options.scope} scope`,
-      );
+      throw options.scope === Scope.Write
+        ? new AuthError('forbidden', READ_ONLY_REFUSED)
+        : new AuthError('insufficient_scope', `This operation requires the ${options.scope} scope`);
     }
     return true;
   }

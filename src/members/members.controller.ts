@@ -20,6 +20,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { Scope } from 'src/auth/scopes';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
 import { CurrentPrincipal } from 'src/auth/decorators/principal.decorator';
 import type { Principal } from 'src/auth/principal';
@@ -57,7 +58,7 @@ export class MembersController {
   }
 
   @Post()
-  @Authenticated()
+  @Authenticated({ scope: Scope.Write })
   @ApiOperation({
     summary: 'Add an existing user',
     description: 'Owners and admins; only owners can add someone as owner.',
@@ -77,7 +78,7 @@ export class MembersController {
   }
 
   @Patch(':userId')
-  @Authenticated()
+  @Authenticated({ scope: Scope.Write })
   @ApiOperation({
     summary: 'Change a member’s role',
     description: 'Owners and admins; only owners grant or take away the owner role.',
@@ -95,7 +96,7 @@ export class MembersController {
   }
 
   @Delete(':userId')
-  @Authenticated()
+  @Authenticated({ scope: Scope.Write })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Remove a member',

@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Scope } from 'src/auth/scopes';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
 import { CurrentPrincipal } from 'src/auth/decorators/principal.decorator';
 import type { Principal } from 'src/auth/principal';
@@ -31,7 +32,7 @@ export class OAuthClientsController {
   }
 
   @Delete(':id')
-  @Authenticated()
+  @Authenticated({ scope: Scope.Write })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Disconnect an app from the organization',

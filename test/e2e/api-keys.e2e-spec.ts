@@ -204,4 +204,45 @@ describe('API key admin REST API (e2e)', () => {
     }
     expect(doc.components.schemas.CreatedApiKeyDto.properties.key.example).toMatch(/^ed_/);
   });
+
+  it('should tell read routes from write routes in Swagger, across the admin API', async () => {
+    const doc = (await api().get('/docs-json').expect(200)).body;
+    const scopeOf = (path: string, method: string): unknown =>
+      doc.paths[path][method]['x-required-scope'];
+    const writes = [
+      ['/api/v1/api-keys', 'post'],
+      ['/api/v1/api-keys/{id}', 'delete'],
+      ['/api/v1/organizations/{slug}/members', 'post'],
+      ['/api/v1/organizations/{slug}/members/{userId}', 'patch'],
+      ['/api/v1/organizations/{slug}/members/{userId}', 'delete'],
+      ['/api/v1/dataproducts/{id}', 'put'],
+      ['/api/v1/dataproducts/{id}', 'delete'],
+      ['/api/v1/catalog/import', 'post'],
+    ];
+    for (const [path, method] of writes) {
+      expect([path, method, scopeOf(path, method)]).toEqual([path, method, 'mcp:write']);
+    }
+    for (const [path, method] of [
+      ['/api/v1/api-keys', 'get'],
+      ['/api/v1/organizations/{slug}/members', 'get'],
+      ['/api/v1/dataproducts/{id}', 'get'],
+    ]) {
+      expect([path, method, scopeOf(path, method)]).toEqual([path, method, undefined]);
+    }
+  });
+
+  it('should refuse a write route to a read-only key before the route runs, saying why', async () => {
+    const owner = await memberWithKey(t.app, 'owner', { readOnly: true });
+    const res = await api()
+      .post('/api/v1/api-keys')
+      .set('x-api-key', owner.key)
+      .send({ name: 'from a read-only key' })
+      .expect(403);
+    expect(res.body).toEqual({
+      statusCode: 403,
+      error: 'forbidden',
+      message: expect.stringMatching(/read-only key: .*without --read-only/),
+    });
+    await api().get('/api/v1/api-keys').set('x-api-key', owner.key).expect(200);
+  });
 });

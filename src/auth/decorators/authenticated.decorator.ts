@@ -1,5 +1,10 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiExtension,
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Scope } from 'src/auth/scopes';
 
 /** Where a route's credential may come from. */
@@ -38,17 +43,27 @@ const route = (auth: RouteAuth): MethodDecorator & ClassDecorator => SetMetadata
 /** Opts a route out of authentication. */
 export const Public = (): MethodDecorator & ClassDecorator => route({ mode: 'public' });
 
-/** Auth, scope and Swagger security for an API route, in one decorator. */
+/**
+ * Auth, scope and Swagger security for an API route, in one decorator. A route's scope shows in
+ * Swagger as `x-required-scope` (OpenAPI 3.0 lets an API-key requirement list no scopes) and in its
+ * 403 answer.
+ */
 export function Authenticated(
   options: AuthenticatedOptions = {},
 ): MethodDecorator & ClassDecorator {
+  const scoped = options.scope
+    ? [
+        ApiExtension('x-required-scope', options.scope),
+        ApiForbiddenResponse({
+          description: `The credential lacks the ${options.scope} scope (a read-only key), or the role this needs`,
+        }),
+      ]
+    : [];
   return applyDecorators(
     route({ mode: 'credential', options }),
-    ApiSecurity('api-key', options.scope ? [options.scope] : []),
+    ApiSecurity('api-key'),
     ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked credential' }),
-    ...(options.scope
-      ? [ApiForbiddenResponse({ description: `The credential lacks the ${options.scope} scope` })]
-      : []),
+    ...scoped,
   );
 }
 

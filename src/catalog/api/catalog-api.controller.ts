@@ -29,6 +29,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Scope } from 'src/auth/scopes';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
 import { CurrentPrincipal } from 'src/auth/decorators/principal.decorator';
 import type { RequestPrincipal } from 'src/auth/principal';
@@ -134,7 +135,7 @@ export function catalogController(r: CatalogResource): Type<unknown> {
     }
 
     @Put(':id')
-    @Authenticated()
+    @Authenticated({ scope: Scope.Write })
     @ApiOperation({
       operationId: `${r.path}_put`,
       summary: `Create or replace a ${r.noun}`,
@@ -190,7 +191,7 @@ export function catalogController(r: CatalogResource): Type<unknown> {
     }
 
     @Delete(':id')
-    @Authenticated()
+    @Authenticated({ scope: Scope.Write })
     @HttpCode(204)
     @ApiOperation({
       operationId: `${r.path}_delete`,

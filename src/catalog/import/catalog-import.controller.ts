@@ -11,6 +11,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Scope } from 'src/auth/scopes';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
 import { CurrentPrincipal } from 'src/auth/decorators/principal.decorator';
 import type { RequestPrincipal } from 'src/auth/principal';
@@ -32,7 +33,7 @@ export class CatalogImportController {
   constructor(private readonly imports: CatalogImportService) {}
 
   @Post()
-  @Authenticated()
+  @Authenticated({ scope: Scope.Write })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Import a catalog (git-ops, CI)',
