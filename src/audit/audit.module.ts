@@ -1,6 +1,8 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FastifyInstance } from 'fastify';
+import { AuditEvent } from 'src/audit/audit-event.entity';
 import { AuditEventsController } from 'src/audit/audit-events.controller';
 import { AuditEventsService } from 'src/audit/audit-events.service';
 import { registerAuditRequestHook } from 'src/audit/audit-request.hook';
@@ -12,6 +14,7 @@ import { AuditService } from 'src/audit/audit.service';
  */
 @Global()
 @Module({
+  imports: [TypeOrmModule.forFeature([AuditEvent])],
   controllers: [AuditEventsController],
   providers: [AuditService, AuditEventsService],
   exports: [AuditService],

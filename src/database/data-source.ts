@@ -1,67 +1,14 @@
 import { DataSourceOptions } from 'typeorm';
 import { join } from 'node:path';
 import { DatabaseConfig } from 'src/config/app.config';
-import { User } from 'src/users/user.entity';
-import { Organization } from 'src/users/organization.entity';
-import { Membership } from 'src/users/membership.entity';
-import {
-  AccessAgreement,
-  Certification,
-  DataContract,
-  DataContractVersion,
-  DataProduct,
-  ExampleTable,
-  InputPort,
-  OutputPort,
-  QueryLogEntry,
-  Team,
-  TeamMember,
-} from 'src/catalog/entities';
 import { createEmbeddedDriver } from 'src/database/embedded/embedded-pool';
 import { CreateFoundation1764172800000 } from 'src/database/migrations/1764172800000-CreateFoundation';
 import { CreateApiKeys1764259200000 } from 'src/database/migrations/1764259200000-CreateApiKeys';
-import { ApiKey } from 'src/api-keys/api-key.entity';
 import { CreateOAuth1764345600000 } from 'src/database/migrations/1764345600000-CreateOAuth';
-import {
-  AuthSession,
-  OAuthAuthorizationCode,
-  OAuthClient,
-  OAuthGrant,
-  OAuthInteraction,
-  OAuthRefreshToken,
-  OAuthSigningKey,
-} from 'src/oauth/entities';
-import { AuditEvent } from 'src/audit/audit-event.entity';
 import { CreateAuditEvents1764432000000 } from 'src/database/migrations/1764432000000-CreateAuditEvents';
 import { RefreshRotationFunctions1764518400000 } from 'src/database/migrations/1764518400000-RefreshRotationFunctions';
 import { AddClientIssuer1764604800000 } from 'src/database/migrations/1764604800000-AddClientIssuer';
 import { AddCatalogDocuments1764691200000 } from 'src/database/migrations/1764691200000-AddCatalogDocuments';
-
-export const ENTITIES = [
-  User,
-  Organization,
-  Membership,
-  Team,
-  TeamMember,
-  Certification,
-  DataProduct,
-  OutputPort,
-  InputPort,
-  ExampleTable,
-  DataContract,
-  DataContractVersion,
-  AccessAgreement,
-  QueryLogEntry,
-  ApiKey,
-  OAuthClient,
-  AuthSession,
-  OAuthInteraction,
-  OAuthGrant,
-  OAuthAuthorizationCode,
-  OAuthRefreshToken,
-  OAuthSigningKey,
-  AuditEvent,
-];
 
 /** Listed explicitly (not globbed) so ts-node, jest and the compiled app load the same set. */
 export const MIGRATIONS = [
@@ -81,12 +28,14 @@ export function embeddedDatabaseDir(dataDir: string): string {
 
 /**
  * The one data-source definition shared by the app, the CLI, `ormconfig.ts` and the tests.
- * Migrations only: the schema is never synchronised from entities.
+ * Migrations only: the schema is never synchronised from entities. It lists no entities: each
+ * feature module registers its own (`TypeOrmModule.forFeature`) and the Nest data source collects
+ * them (`autoLoadEntities` in DatabaseModule); the data sources built outside Nest (TypeORM CLI,
+ * test template, specs) run migrations and plain SQL only.
  */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each' as const,

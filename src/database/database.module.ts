@@ -11,7 +11,8 @@ import { buildDataSourceOptions } from 'src/database/data-source';
         ...buildDataSourceOptions(config.database),
         // Start-up checks connectivity first and exits with a clear message; no retry loop here.
         retryAttempts: 0,
-        autoLoadEntities: false,
+        // Each feature module registers its own entities with TypeOrmModule.forFeature.
+        autoLoadEntities: true,
       }),
     }),
   ],

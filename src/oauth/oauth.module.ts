@@ -1,15 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { GrantsModule } from 'src/oauth/grants/grants.module';
-import {
-  AuthSession,
-  OAuthAuthorizationCode,
-  OAuthClient,
-  OAuthGrant,
-  OAuthInteraction,
-  OAuthRefreshToken,
-  OAuthSigningKey,
-} from 'src/oauth/entities';
 import { UsersModule } from 'src/users/users.module';
 import { ClientsModule } from 'src/oauth/clients/clients.module';
 import { TokensModule } from 'src/oauth/tokens/tokens.module';
@@ -18,7 +8,8 @@ import { DiscoveryDocumentsModule } from 'src/oauth/discovery/discovery.module';
 
 /**
  * The OAuth 2.1 authorization server. One controller per endpoint (well-known, register, authorize,
- * token, revoke); services for clients, sessions, codes, grants/tokens and signing keys.
+ * token, revoke); services for clients, sessions, codes, grants/tokens and signing keys. Each
+ * sub-module registers the entities it owns.
  */
 @Module({
   imports: [
@@ -28,15 +19,6 @@ import { DiscoveryDocumentsModule } from 'src/oauth/discovery/discovery.module';
     TokensModule,
     AuthorizeModule,
     DiscoveryDocumentsModule,
-    TypeOrmModule.forFeature([
-      OAuthClient,
-      AuthSession,
-      OAuthInteraction,
-      OAuthGrant,
-      OAuthAuthorizationCode,
-      OAuthRefreshToken,
-      OAuthSigningKey,
-    ]),
   ],
   controllers: [],
   exports: [GrantsModule, ClientsModule, TokensModule],
