@@ -1,76 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
-import { isOrganizationAdmin, Principal } from 'src/auth/principal';
-import { conflict, forbidden, invalidArgument, notFound } from 'src/common/errors/domain-error';
-import { MembershipDto } from 'src/users/dto/user.dto';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { conflict, invalidArgument } from 'src/common/errors/domain-error';
 import { Membership, ORGANIZATION_ROLES, OrganizationRole } from 'src/users/membership.entity';
 import { Organization } from 'src/users/organization.entity';
-import { normalizeEmail } from 'src/users/users.service';
-import { User } from 'src/users/user.entity';
 
 export const LAST_OWNER_MESSAGE =
   'This would leave the organization without an owner: make someone else owner first';
 
-export interface MemberRef {
-  organizationSlug: string;
-  email: string;
-}
-
+/**
+ * Reading memberships (sign-in, organization selection, the credential checks). Changing them is
+ * the members module's (MembersService: permissions, grant revocation, audit).
+ */
 @Injectable()
 export class MembershipsService {
-  constructor(
-    @InjectRepository(Membership) private readonly memberships: Repository<Membership>,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
-
-  /** Adds a user to an organization, or changes the role of an existing member. */
-  async add(principal: Principal, ref: MemberRef & { role: string }): Promise<MembershipDto> {
-    const role = parseRole(ref.role);
-    return this.dataSource.transaction(async (tx) => {
-      const { org, user } = await this.resolve(tx, principal, ref);
-      if (role === 'owner' && principal.kind === 'user' && principal.organizationRole !== 'owner') {
-        throw forbidden('Only an owner can make someone an owner');
-      }
-      const existing = await tx.findOne(Membership, {
-        where: { organizationId: org.id, userId: user.id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (existing && existing.role !== role) {
-        await this.assertNotLastOwner(tx, org.id, existing, role);
-        await tx.update(Membership, { organizationId: org.id, userId: user.id }, { role });
-      } else if (!existing) {
-        await tx.insert(Membership, { organizationId: org.id, userId: user.id, role });
-      }
-      return {
-        organizationId: org.id,
-        organizationSlug: org.slug,
-        userId: user.id,
-        email: user.email,
-        role,
-      };
-    });
-  }
-
-  async remove(principal: Principal, ref: MemberRef): Promise<MembershipDto> {
-    return this.dataSource.transaction(async (tx) => {
-      const { org, user } = await this.resolve(tx, principal, ref);
-      const existing = await tx.findOne(Membership, {
-        where: { organizationId: org.id, userId: user.id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!existing) throw notFound(`Membership of ${user.email} in ${org.slug}`);
-      await this.assertNotLastOwner(tx, org.id, existing, null);
-      await tx.delete(Membership, { organizationId: org.id, userId: user.id });
-      return {
-        organizationId: org.id,
-        organizationSlug: org.slug,
-        userId: user.id,
-        email: user.email,
-        role: existing.role,
-      };
-    });
-  }
+  constructor(@InjectRepository(Membership) private readonly memberships: Repository<Membership>) {}
 
   /** The memberships of one user (internal: sign-in and organization selection). */
   async listForUser(
@@ -91,38 +35,6 @@ export class MembershipsService {
   async findRole(userId: string, organizationId: string): Promise<OrganizationRole | null> {
     const m = await this.memberships.findOneBy({ userId, organizationId });
     return m?.role ?? null;
-  }
-
-  private async resolve(
-    tx: EntityManager,
-    principal: Principal,
-    ref: MemberRef,
-  ): Promise<{ org: Organization; user: User }> {
-    const org = await tx.findOneBy(Organization, {
-      slug: (ref.organizationSlug ?? '').trim().toLowerCase(),
-    });
-    if (!org || !isOrganizationAdmin(principal, org.id)) {
-      if (org && principal.kind === 'user' && principal.organizationId === org.id) {
-        throw forbidden('Only organization owners and admins can manage members');
-      }
-      throw notFound(`Organization ${ref.organizationSlug}`);
-    }
-    const user = await tx
-      .createQueryBuilder(User, 'u')
-      .where('lower(u.email) = :email', { email: normalizeEmail(ref.email ?? '') })
-      .getOne();
-    if (!user) throw notFound(`User ${normalizeEmail(ref.email ?? '')}`);
-    return { org, user };
-  }
-
-  private async assertNotLastOwner(
-    tx: EntityManager,
-    organizationId: string,
-    current: Membership,
-    newRole: OrganizationRole | null,
-  ): Promise<void> {
-    if (current.role !== 'owner' || newRole === 'owner') return;
-    await assertAnotherOwnerRemains(tx, organizationId);
   }
 }
 

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { generateApiKey } from 'src/api-keys/api-key.format';
 import { ApiKeyService } from 'src/api-keys/api-key.service';
 import { systemPrincipal } from 'src/auth/principal';
-import { MembershipsService } from 'src/users/memberships.service';
 import { UsersService } from 'src/users/users.service';
 import {
+  addMember,
   createOrganizationKey,
   createUserKey,
   memberWithKey,
+  removeMember,
 } from 'test/factories/identity.factory';
 import { connectMcp, json, mcpPost, toolCall } from 'test/support/mcp-client';
 import { startTestApp, TestApp } from 'test/support/test-app';
@@ -151,9 +152,7 @@ describe('/mcp authentication with API keys (e2e)', () => {
 
     it('should refuse the key of a user removed from the organization with 403', async () => {
       const m = await memberWithKey(t.app);
-      await t.app
-        .get(MembershipsService)
-        .remove(sys, { organizationSlug: m.org.slug, email: m.user.email });
+      await removeMember(t.app, m.org.slug, m.user.email);
       const res = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': m.key });
       expect(res.status).toBe(403);
       expect((await json(res)).error.message).toMatch(/no longer a member/);
@@ -338,9 +337,7 @@ describe('/mcp authentication with API keys (e2e)', () => {
       const a = await memberWithKey(t.app);
       const b = await memberWithKey(t.app);
       // a's user joins b's organization too; a key for each organization shows only that one.
-      await t.app
-        .get(MembershipsService)
-        .add(sys, { organizationSlug: b.org.slug, email: a.user.email, role: 'member' });
+      await addMember(t.app, b.org.slug, a.user.email, 'member');
       const keyInB = await createUserKey(t.app, b.org.id, a.user.id);
       const inA = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': a.key });
       const inB = await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': keyInB.key });

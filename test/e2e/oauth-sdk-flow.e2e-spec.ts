@@ -4,10 +4,9 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SigningKeyService } from 'src/oauth/tokens/signing-key.service';
 import { GrantService } from 'src/oauth/grants/grant.service';
-import { MembershipsService } from 'src/users/memberships.service';
-import { systemPrincipal } from 'src/auth/principal';
 import { AuditService } from 'src/audit/audit.service';
 import { MetricsService } from 'src/metrics/metrics.service';
+import { removeMember } from 'test/factories/identity.factory';
 import { authorizeWithForms } from 'test/support/oauth-browserless';
 import { json, mcpPost, toolCall } from 'test/support/mcp-client';
 import { TestOAuthProvider } from 'test/support/oauth-provider';
@@ -207,9 +206,7 @@ describe('the SDK client’s OAuth flow end to end (e2e)', () => {
     const p2 = new TestOAuthProvider();
     const second = await connectWithOAuth(t, p2, { email: 'bob@acme.example' });
     await second.client.close();
-    await t.app
-      .get(MembershipsService)
-      .remove(systemPrincipal('test'), { organizationSlug: 'acme', email: 'bob@acme.example' });
+    await removeMember(t.app, 'acme', 'bob@acme.example');
     const removed = await mcpPost(t.url, toolCall('whoami'), {
       authorization: `Bearer ${p2.savedTokens!.access_token}`,
     });

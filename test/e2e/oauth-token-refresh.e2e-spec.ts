@@ -2,9 +2,13 @@ import { systemPrincipal } from 'src/auth/principal';
 import { sha256Hex } from 'src/common/crypto';
 import { GrantService } from 'src/oauth/grants/grant.service';
 import { AccessTokenService } from 'src/oauth/tokens/access-token.service';
-import { MembershipsService } from 'src/users/memberships.service';
 import { UsersService } from 'src/users/users.service';
-import { addMember, createOrganization, createUser } from 'test/factories/identity.factory';
+import {
+  addMember,
+  createOrganization,
+  createUser,
+  removeMember,
+} from 'test/factories/identity.factory';
 import {
   createCode,
   createOAuthClient,
@@ -264,9 +268,7 @@ describe('POST /oauth2/token: refresh_token rotation (e2e)', () => {
     await t.app.get(UsersService).disable(systemPrincipal('test'), user.email);
     expectOAuthError(await refresh(t.url, client, disabled.refreshToken), 400, 'invalid_grant');
 
-    await t.app
-      .get(MembershipsService)
-      .remove(systemPrincipal('test'), { organizationSlug: org.slug, email: other.email });
+    await removeMember(t.app, org.slug, other.email);
     expectOAuthError(await refresh(t.url, client, removed.refreshToken), 400, 'invalid_grant');
   });
 

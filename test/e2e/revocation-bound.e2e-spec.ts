@@ -1,7 +1,6 @@
 import { ApiKeyService } from 'src/api-keys/api-key.service';
 import { systemPrincipal } from 'src/auth/principal';
-import { MembershipsService } from 'src/users/memberships.service';
-import { memberWithKey } from 'test/factories/identity.factory';
+import { memberWithKey, removeMember } from 'test/factories/identity.factory';
 import { mcpPost, toolCall } from 'test/support/mcp-client';
 import { modernPost, modernToolCall } from 'test/support/mcp-modern';
 import { startTestApp, TestApp } from 'test/support/test-app';
@@ -56,9 +55,7 @@ describe('revocation bound with the default credential cache (e2e)', () => {
     it('should stop the key of a removed member within 5 seconds', async () => {
       const m = await memberWithKey(t.app);
       expect((await whoami(t.url, m.key)).status).toBe(200);
-      await t.app
-        .get(MembershipsService)
-        .remove(sys, { organizationSlug: m.org.slug, email: m.user.email });
+      await removeMember(t.app, m.org.slug, m.user.email);
       expect(await refusedAfter(whoami, t.url, m.key, 6000)).toBeLessThanOrEqual(5000);
     });
   });

@@ -47,6 +47,21 @@ export async function addMember(
     .insert({ organizationId: organization.id, userId: user.id, role });
 }
 
+/** Removes `email` from the organization directly (no grant revocation, no audit event). */
+export async function removeMember(
+  app: INestApplicationContext,
+  orgSlug: string,
+  email: string,
+): Promise<void> {
+  const organization = await app.get(OrganizationsService).getBySlug(orgSlug);
+  const user = await app.get(UsersService).findByEmail(email);
+  if (!user) throw new Error(`no user ${email}`);
+  await app
+    .get(DataSource)
+    .getRepository(Membership)
+    .delete({ organizationId: organization.id, userId: user.id });
+}
+
 export async function createUserKey(
   app: INestApplicationContext,
   organizationId: string,
