@@ -38,13 +38,11 @@ export async function addMember(
   email: string,
   role: OrganizationRole = 'member',
 ): Promise<void> {
-  const organization = await app.get(OrganizationsService).getBySlug(orgSlug);
-  const user = await app.get(UsersService).findByEmail(email);
-  if (!user) throw new Error(`no user ${email}`);
+  const membership = await membershipOf(app, orgSlug, email);
   await app
     .get(DataSource)
     .getRepository(Membership)
-    .insert({ organizationId: organization.id, userId: user.id, role });
+    .insert({ ...membership, role });
 }
 
 /** Removes `email` from the organization directly (no grant revocation, no audit event). */
@@ -53,13 +51,15 @@ export async function removeMember(
   orgSlug: string,
   email: string,
 ): Promise<void> {
+  const membership = await membershipOf(app, orgSlug, email);
+  await app.get(DataSource).getRepository(Membership).delete(membership);
+}
+
+async function membershipOf(app: INestApplicationContext, orgSlug: string, email: string) {
   const organization = await app.get(OrganizationsService).getBySlug(orgSlug);
   const user = await app.get(UsersService).findByEmail(email);
   if (!user) throw new Error(`no user ${email}`);
-  await app
-    .get(DataSource)
-    .getRepository(Membership)
-    .delete({ organizationId: organization.id, userId: user.id });
+  return { organizationId: organization.id, userId: user.id };
 }
 
 export async function createUserKey(
