@@ -145,6 +145,12 @@ describe('McpExceptionFilter', () => {
       );
     });
 
+    it('a refused argument (a 400 that is no parse error) → 400, -32600', () => {
+      const sent = render(new DomainError(ErrorCode.InvalidArgument, 'bad argument'));
+      expect(sent.status).toBe(400);
+      expect(sent.body).toEqual(rpc(-32600, 'bad argument'));
+    });
+
     it('FST_ERR_CTP_INVALID_MEDIA_TYPE → 415, -32600', () => {
       expect(render(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE('text/plain'))).toEqual({
         status: 415,

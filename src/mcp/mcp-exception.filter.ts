@@ -65,11 +65,9 @@ export class McpExceptionFilter implements AreaErrorFilter {
     }
     const plain = describeHttpError(exception, requestId, this.logger);
     delete plain.headers['www-authenticate'];
-    const fastifyCode = (exception as { code?: unknown } | null)?.code;
-    let code = -32603;
-    if (plain.status === 400) code = -32700;
-    else if (plain.status < 500) code = -32600;
-    if (fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') code = -32600;
+    // A 400 of the body parser is a JSON-RPC parse error; any other refusal an invalid request.
+    const parseError = plain.status === 400 && !(exception instanceof DomainError);
+    const code = parseError ? -32700 : plain.status < 500 ? -32600 : -32603;
     const id = exception instanceof McpOutageError ? exception.rpcId : null;
     return {
       status: plain.status,
