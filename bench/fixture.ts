@@ -3,7 +3,7 @@ import { Cleanup } from './cleanup';
 import { runCommand } from './processes';
 
 export const BENCH_ORG = 'bench';
-export const BENCH_EMAIL = 'bench@example.com';
+const BENCH_EMAIL = 'bench@example.com';
 /** A demo user (SEED_DEMO) whose organization has a catalog for `search` to read. */
 export const DEMO_ORG = 'acme';
 export const DEMO_EMAIL = 'alice@acme.example';

@@ -24,8 +24,9 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-Benchmarks the compiled server against a bare SDK stateless server, scenario by scenario and one
-server at a time, with autocannon; also start-up to ready, and optionally a CPU profile.
+Benchmarks the compiled server against the baseline server ../shared/perf/baseline-sdk-pooled.mjs
+(SDK 1.x, pooled McpServer; $BENCH_BASELINE names another path), scenario by scenario and one server
+at a time, with autocannon; also start-up to ready, and optionally a CPU profile.
 
 Scenarios (all by default):
 ${SCENARIOS.map((s) => `  ${s.id.padEnd(17)}${s.label}${s.hasBaseline ? '' : ' (no baseline)'}`).join('\n')}

@@ -107,6 +107,13 @@ export interface BenchReport {
   /** 1-minute load average when the bench ended. */
   loadAverageAtEnd: number;
   keySource: string;
+  /** The baseline server measured (absent when no selected scenario has one). */
+  baseline?: {
+    file: string;
+    sha256: string;
+    /** How it is started (from the project root, on our server's core). */
+    command: string;
+  };
   /** What differs from production settings on the measured server (rate limits, logging). */
   serverSettings: string;
   startup: StartupResult;
@@ -261,7 +268,7 @@ export function formatReport(r: BenchReport): string {
   for (const sc of r.scenarios) {
     lines.push(measurementRow(`${sc.label}: ours`, sc.ours));
     if (sc.baseline && sc.ratio) {
-      lines.push(measurementRow('  baseline (bare SDK)', sc.baseline));
+      lines.push(measurementRow('  baseline (SDK 1.x pooled)', sc.baseline));
       lines.push(
         row(
           [
@@ -277,7 +284,7 @@ export function formatReport(r: BenchReport): string {
         ),
       );
     } else {
-      lines.push('  (no baseline: the bare SDK server has no token endpoint)');
+      lines.push('  (no baseline: the baseline server has no token endpoint)');
     }
     for (const note of sc.notes) lines.push(`  note: ${note}`);
   }
@@ -293,6 +300,11 @@ export function formatReport(r: BenchReport): string {
     '',
     `database:  ${db.description}${db.version ? ` (server ${db.version})` : ''}`,
     `server:    ${r.serverSettings}`,
+    ...(r.baseline
+      ? [
+          `baseline:  ${r.baseline.command} from the project root, on the server's core, sha256 ${r.baseline.sha256}; request per scenario in the notes`,
+        ]
+      : []),
     `pinning:   ${r.pinning.note}`,
     `machine:   node ${m.node}, ${m.cpuModel}, ${m.cores} cores (${m.availableCores} available), ${m.memoryGiB} GiB, ${m.os}; load average ${m.loadAverage} at start, ${r.loadAverageAtEnd} at end`,
     `versions:  @modelcontextprotocol/sdk ${m.mcpSdk} (the baseline's), autocannon ${m.autocannon}, ${Object.entries(

@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
+import {
+  BASELINE_REQUESTS,
+  BaselineFile,
+  checkBaselineAnswer,
+  resolveBaseline,
+  startBaseline,
+} from './baseline';
 import { Cleanup } from './cleanup';
 import { BenchDatabase, createEmbeddedDatabase, createPostgresDatabase } from './database';
-import { BENCH_EMAIL, BenchIdentity, createBenchIdentity, DEMO_EMAIL } from './fixture';
+import { BenchIdentity, createBenchIdentity, DEMO_EMAIL } from './fixture';
 import {
   LoadSettings,
   mcpHeaders,
@@ -46,9 +52,9 @@ import { checkMcpAnswer, mcpBody, scenario, ScenarioId, WHOAMI_HEADERS_2026 } fr
 import { RefreshChains } from './token-chains';
 
 /**
- * `npm run bench`: our compiled server (real database, real credentials) against a bare SDK stateless
- * server, scenario by scenario, each server alone on one core while this process drives it with
- * autocannon from the other. Also start-up to ready and, with --profile, a CPU profile.
+ * `npm run bench`: our compiled server (real database, real credentials) against the baseline server
+ * (bench/baseline.ts), scenario by scenario, each server alone on one core while this process drives
+ * it with autocannon from the other. Also start-up to ready and, with --profile, a CPU profile.
  */
 
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
@@ -86,7 +92,8 @@ interface Context {
   settings: LoadSettings;
   pinning: Pinning;
   identity?: BenchIdentity;
-  baselineFile?: string;
+  /** Resolved before anything starts when a selected scenario has a baseline. */
+  baseline?: BaselineFile;
 }
 
 /** Spawns `node [nodeArgs] dist/main.js` and times it until /health/ready answers 200. */
@@ -137,7 +144,7 @@ async function prepareOurs(
     label: `ours ${id}`,
     url: `${base}/mcp`,
     headers,
-    body: mcpBody(id, 'ours'),
+    body: mcpBody(id),
     serverPid: server.pid,
   };
   target.expectBody = await verifyTarget(target, (b) => checkMcpAnswer(id, b as never, email));
@@ -200,56 +207,30 @@ async function prepareTokenChains(
 
 let chainsInUse: RefreshChains | undefined;
 
-/**
- * The baseline as plain JavaScript (no ts-node in the measured process, like dist/main.js), in a
- * temporary folder outside the repository (lint and prettier never see it); NODE_PATH points its
- * requires at our node_modules.
- */
-function compileBaseline(cleanup: Cleanup): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-baseline-'));
-  const remove = () => rmSync(dir, { recursive: true, force: true });
-  cleanup.add(`remove ${dir}`, async () => remove(), remove);
-  const source = readFileSync(join(ROOT, 'bench', 'baseline-server.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-    },
-  });
-  const file = join(dir, 'baseline-server.js');
-  writeFileSync(file, outputText);
-  return file;
-}
-
 async function benchBaseline(
   ctx: Context,
   id: Exclude<ScenarioId, 'token'>,
   notes: string[],
 ): Promise<Measurement> {
-  ctx.baselineFile ??= compileBaseline(ctx.cleanup);
+  const file = ctx.baseline!;
+  const request = BASELINE_REQUESTS[id];
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = startProcess(
-    ctx.cleanup,
-    'baseline server',
-    [ctx.baselineFile],
-    { PORT: String(port), NODE_PATH: join(ROOT, 'node_modules') },
-    ctx.pinning.serverCore,
-  );
+  const server = startBaseline(ctx.cleanup, file, port, ctx.pinning.serverCore);
+  log(`${id}: baseline pid ${server.pid}: node ${file.shown} ${port} (cwd ${ROOT})`);
   try {
     await waitUntilReady(`${base}/mcp`, server, 405);
     const target: Target = {
       label: `baseline ${id}`,
       url: `${base}/mcp`,
-      headers: mcpHeaders(),
-      body: mcpBody(id, 'baseline'),
+      headers: request.headers,
+      body: request.body,
       serverPid: server.pid,
     };
-    target.expectBody = await verifyTarget(target, (b) =>
-      checkMcpAnswer(id, b as never, BENCH_EMAIL),
-    );
-    describeAnswer(id, target.expectBody, notes, 'baseline');
+    target.expectBody = await verifyTarget(target, (b) => checkBaselineAnswer(id, b as never));
+    notes.push(`baseline: ${request.reference}`);
+    // Tool and product counts only where the baseline got our request (not its whoami instead).
+    if (request.body === mcpBody(id)) describeAnswer(id, target.expectBody, notes, 'baseline');
     log(`${id}: baseline verified, measuring ${ctx.settings.duration} s…`);
     return await measure(target, ctx.settings, async () => null);
   } finally {
@@ -358,6 +339,10 @@ async function run(options: BenchOptions, cleanup: Cleanup): Promise<BenchReport
   };
   const pinning = decidePinning();
   const machine = describeMachine();
+  const baseline = options.only.some((id) => scenario(id).hasBaseline)
+    ? resolveBaseline()
+    : undefined;
+  if (baseline) log(`baseline server: ${baseline.path} (sha256 ${baseline.sha256})`);
   if (options.build) await build(cleanup);
   if (!existsSync(join(ROOT, 'dist', 'main.js')))
     throw new Error('dist/main.js is missing: build first');
@@ -372,7 +357,7 @@ async function run(options: BenchOptions, cleanup: Cleanup): Promise<BenchReport
   };
   log(pinning.note);
   pinSelf(pinning);
-  const ctx: Context = { cleanup, db, env, settings, pinning };
+  const ctx: Context = { cleanup, db, env, settings, pinning, baseline };
 
   // Start-up on the fresh database: migrations and the demo seed run before ready.
   const fresh = await startOurs(ctx);
@@ -415,6 +400,15 @@ async function run(options: BenchOptions, cleanup: Cleanup): Promise<BenchReport
     machine,
     loadAverageAtEnd: Math.round(loadavg()[0] * 100) / 100,
     keySource: ctx.identity.keySource,
+    ...(baseline
+      ? {
+          baseline: {
+            file: baseline.shown,
+            sha256: baseline.sha256,
+            command: `node ${baseline.shown} PORT`,
+          },
+        }
+      : {}),
     serverSettings: `node dist/main.js, LOG_LEVEL=warn, SEED_DEMO=true (DEMO_PASSWORD set), RATE_LIMITS=${BENCH_RATE_LIMITS} (limits raised for one-IP load; the counters still run)`,
     startup,
     scenarios,

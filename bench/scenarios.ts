@@ -14,7 +14,7 @@ export interface Scenario {
   request: string;
   /** The target for this scenario, as printed. */
   target: string | null;
-  /** Measured against the bare SDK server in the same run. */
+  /** Measured against the baseline server (bench/baseline.ts) in the same run. */
   hasBaseline: boolean;
 }
 
@@ -30,7 +30,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'whoami-key-2026',
     label: 'whoami (API key, 2026-07-28)',
     request:
-      'POST /mcp tools/call whoami with the 2026-07-28 _meta envelope and Mcp-Method/Mcp-Name headers, x-api-key (bench@example.com); the baseline (2025 only) gets the 2025 request',
+      'POST /mcp tools/call whoami with the 2026-07-28 _meta envelope and Mcp-Method/Mcp-Name headers, x-api-key (bench@example.com)',
     target: null,
     hasBaseline: true,
   },
@@ -119,14 +119,11 @@ export const SEARCH_CALL = rpc('tools/call', {
   arguments: { query: '*', limit: 5 },
 });
 
-/**
- * The JSON-RPC body each MCP scenario sends: the same bytes to our server and to the baseline, but
- * for the 2026-07-28 scenario, whose baseline (a 2025-only server) gets the 2025 form of the call.
- */
-export function mcpBody(id: Exclude<ScenarioId, 'token'>, side: 'ours' | 'baseline'): string {
+/** The JSON-RPC body each MCP scenario sends to our server (the baseline's: bench/baseline.ts). */
+export function mcpBody(id: Exclude<ScenarioId, 'token'>): string {
   switch (id) {
     case 'whoami-key-2026':
-      return side === 'ours' ? WHOAMI_CALL_2026 : WHOAMI_CALL;
+      return WHOAMI_CALL_2026;
     case 'whoami-key':
     case 'whoami-jwt':
       return WHOAMI_CALL;

@@ -1,53 +1,86 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { BaselineServer, startBaselineServer } from '../../bench/baseline-server';
+import {
+  BASELINE_REQUESTS,
+  checkBaselineAnswer,
+  resolveBaseline,
+  startBaseline,
+} from '../../bench/baseline';
+import { Cleanup } from '../../bench/cleanup';
+import { freePort, waitUntilReady } from '../../bench/processes';
+import { WHOAMI_CALL_2026, WHOAMI_HEADERS_2026 } from '../../bench/scenarios';
 import { json, mcpPost, toolCall } from 'test/support/mcp-client';
 
 /**
- * The benchmark's baseline (bare SDK stateless server) must keep answering `whoami`, `tools/list`
- * and `search` as the SDK changes; `npm run bench` compares our server against it. No timing here.
+ * `npm run bench` measures every MCP scenario against the shared baseline server (SDK 1.x, pooled
+ * McpServer), started the way the bench starts it. It must keep answering what the bench sends it,
+ * the bench's checks must accept those answers, and the reasons for the per-scenario references
+ * (no `search` tool, no 2026-07-28 era) must still hold. No timing here.
  */
 describe('bench baseline server (e2e)', () => {
-  let sut: BaselineServer;
+  const cleanup = new Cleanup(() => undefined);
+  let url: string;
 
   beforeAll(async () => {
-    sut = await startBaselineServer(0);
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    const server = startBaseline(cleanup, resolveBaseline(), port, undefined);
+    await waitUntilReady(`${url}/mcp`, server, 405);
   });
-  afterAll(async () => {
-    await sut.close();
-  });
+  afterAll(() => cleanup.run());
 
-  it('should list whoami and search, and call both through the SDK client', async () => {
+  it('should list only whoami and answer it with the fixed identity through the SDK client', async () => {
     const client = new Client({ name: 'bench-baseline-e2e', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${sut.url}/mcp`)));
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(['whoami', 'search']);
+      expect(tools.map((t) => t.name)).toEqual(['whoami']);
       const result = await client.callTool({ name: 'whoami', arguments: {} });
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({
         user: { email: 'bench@example.com' },
         organization: { slug: 'bench' },
       });
-      const search = await client.callTool({ name: 'search', arguments: { query: '*', limit: 3 } });
-      expect(search.isError).toBeFalsy();
-      expect((search.structuredContent as { results: unknown[] }).results).toHaveLength(3);
     } finally {
       await client.close();
     }
   });
 
-  it('should answer the bench request (tools/call whoami) with 200 and a JSON tool result', async () => {
-    const res = await mcpPost(sut.url, toolCall('whoami'));
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = await json(res);
-    expect(body.id).toBe(1);
-    expect(body.result.structuredContent.user.email).toBe('bench@example.com');
+  it.each(Object.entries(BASELINE_REQUESTS))(
+    'should answer the request the bench sends it for %s, which the bench check accepts',
+    async (id, request) => {
+      const res = await fetch(`${url}/mcp`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = await json(res);
+      expect(body.id).toBe(1);
+      expect(checkBaselineAnswer(id as keyof typeof BASELINE_REQUESTS, body)).toBeNull();
+    },
+  );
+
+  it('should fail the bench check on an answer that is not the baseline fixed identity', () => {
+    const other = { result: { structuredContent: { user: { email: 'alice@acme.example' } } } };
+    expect(checkBaselineAnswer('whoami-key', other)).toMatch(/not the fixed bench@example.com/);
+    expect(checkBaselineAnswer('tools-list', { result: { tools: [] } })).toMatch(/whoami only/);
   });
 
-  it('should refuse GET with 405, as a stateless server does', async () => {
-    const res = await fetch(`${sut.url}/mcp`);
+  it('should have no search tool (so the bench measures its whoami for search)', async () => {
+    const body = await json(await mcpPost(url, toolCall('search', { query: '*', limit: 5 })));
+    expect(body.result.isError).toBe(true);
+  });
+
+  it('should refuse the 2026-07-28 era with 400 (so the bench measures its 2025 whoami)', async () => {
+    const res = await mcpPost(url, WHOAMI_CALL_2026, WHOAMI_HEADERS_2026);
+    expect(res.status).toBe(400);
+    expect((await json(res)).error.message).toMatch(/Unsupported protocol version/);
+  });
+
+  it('should refuse GET with 405, the bench readiness probe', async () => {
+    const res = await fetch(`${url}/mcp`);
     expect(res.status).toBe(405);
   });
 });
