@@ -82,7 +82,6 @@ export class ApiKeyAuthService {
       state?.principal !== undefined &&
       (state.expiresAt === null || state.expiresAt > Date.now())
     ) {
-      this.touch(state.id);
       return state.principal;
     }
     if (!state) {
@@ -103,7 +102,6 @@ export class ApiKeyAuthService {
         `This API key expired on ${new Date(state.expiresAt).toISOString()}. Create a new one in Settings → API Keys.`,
       );
     }
-    this.touch(state.id);
     const scopes = Object.freeze(state.readOnly ? [Scope.Read] : [Scope.All]);
     const credentialExpiresAt = state.expiresAt !== null ? new Date(state.expiresAt) : null;
     if (state.kind === 'organization') {
@@ -189,8 +187,12 @@ export class ApiKeyAuthService {
     };
   }
 
-  /** Records last use at most once a minute per key and process; never blocks the request. */
-  private touch(keyId: string): void {
+  /**
+   * Records a use of the key once a request with it has been let in (a key refused by the route, such
+   * as an organization key at /mcp, was not used): at most once a minute per key and process, never
+   * blocking the request.
+   */
+  recordUse(keyId: string): void {
     const now = Date.now();
     const last = this.lastUsedWritten.get(keyId) ?? 0;
     if (now - last < LAST_USED_INTERVAL_MS) return;

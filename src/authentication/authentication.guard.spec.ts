@@ -104,7 +104,7 @@ describe('AuthenticationGuard', () => {
   };
   let metrics: { authOutcomes: { inc: jest.Mock }; authSucceeded: jest.Mock };
   let browser: { check: jest.Mock; principal: jest.Mock };
-  let keys: { authenticate: jest.Mock };
+  let keys: { authenticate: jest.Mock; recordUse: jest.Mock };
   let tokens: { authenticate: jest.Mock };
   let guard: AuthenticationGuard;
 
@@ -117,6 +117,7 @@ describe('AuthenticationGuard', () => {
     metrics = { authOutcomes: { inc: jest.fn() }, authSucceeded: jest.fn() };
     browser = { check: jest.fn(async () => null), principal: jest.fn(() => sessionUser) };
     keys = {
+      recordUse: jest.fn(),
       authenticate: jest.fn(async (key: string) => {
         const answer = KEYS[key];
         if (!answer) throw new AuthError('invalid', INVALID_API_KEY);
@@ -138,6 +139,7 @@ describe('AuthenticationGuard', () => {
       limits as unknown as RateLimitService,
       metrics as unknown as MetricsService,
       browser as unknown as BrowserSessionCredential,
+      keys as unknown as ApiKeyAuthService,
     );
   });
 
@@ -167,6 +169,8 @@ describe('AuthenticationGuard', () => {
   }
 
   const MISSING = 'Authentication required: send an x-api-key header or a bearer token.';
+  const MISSING_KEY =
+    'Authentication required: send your API key in the x-api-key header (this API takes no OAuth access tokens).';
   const MCP_ONLY =
     'Access tokens are accepted only by the MCP endpoint: use an API key (x-api-key) for the admin API.';
   const BEARER_SHAPE = 'The Authorization header must be "Bearer <access token>".';
@@ -175,7 +179,7 @@ describe('AuthenticationGuard', () => {
 
   describe('route decorators', () => {
     it('refuses a route without a decorator when no credential is sent', async () => {
-      await refusal('undecorated', request(), 'missing', MISSING);
+      await refusal('undecorated', request(), 'missing', MISSING_KEY);
       expect(metrics.authOutcomes.inc).toHaveBeenCalledWith({ method: 'none', outcome: 'missing' });
     });
 
@@ -200,7 +204,7 @@ describe('AuthenticationGuard', () => {
       // Same handler function, two controllers: the answer must not be cached for the handler alone.
       await expect(run('list', request(), PublicChild)).resolves.toBe(true);
       const err: unknown = await run('list', request(), ApiBase).catch((e: unknown) => e);
-      expect(err).toMatchObject({ kind: 'missing', message: MISSING });
+      expect(err).toMatchObject({ kind: 'missing', message: MISSING_KEY });
     });
   });
 
@@ -348,7 +352,7 @@ describe('AuthenticationGuard', () => {
     });
 
     it('without a session either, is AuthError missing', async () => {
-      await refusal('adminApi', request(), 'missing', MISSING);
+      await refusal('adminApi', request(), 'missing', MISSING_KEY);
       expect(browser.check).toHaveBeenCalledTimes(1);
       expect(limits.recordFailure).not.toHaveBeenCalled();
     });
@@ -357,7 +361,7 @@ describe('AuthenticationGuard', () => {
       'is not consulted on %s, which does not accept a session',
       async (route) => {
         browser.check.mockResolvedValue(state);
-        await refusal(route, request(), 'missing', MISSING);
+        await refusal(route, request(), 'missing', route === 'mcp' ? MISSING : MISSING_KEY);
         expect(browser.check).not.toHaveBeenCalled();
       },
     );
@@ -387,6 +391,19 @@ describe('AuthenticationGuard', () => {
         'forbidden',
         'Organization-level API keys cannot be used here: use a personal API key.',
       );
+    });
+
+    it('records the use of a key only once the route has let it in', async () => {
+      await refusal(
+        'personal',
+        request({ 'x-api-key': 'ed_org' }),
+        'forbidden',
+        'Organization-level API keys cannot be used here: use a personal API key.',
+      );
+      expect(keys.recordUse).not.toHaveBeenCalled();
+      await expect(run('personal', request({ 'x-api-key': 'ed_user' }))).resolves.toBe(true);
+      expect(keys.recordUse).toHaveBeenCalledTimes(1);
+      expect(keys.recordUse).toHaveBeenCalledWith('k1');
     });
 
     it("userOnly: '<text>' refuses an organization key with the route's text", async () => {

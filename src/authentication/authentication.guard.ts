@@ -10,6 +10,7 @@ import {
 } from 'src/auth/decorators/authenticated.decorator';
 import { RequestPrincipal } from 'src/auth/principal';
 import { hasScope, Scope } from 'src/auth/scopes';
+import { ApiKeyAuthService } from 'src/api-keys/api-key-auth.service';
 import { API_KEY_STRATEGY } from 'src/authentication/api-key.strategy';
 import { BrowserSessionCredential } from 'src/authentication/browser-session.credential';
 import { JWT_STRATEGY } from 'src/authentication/jwt.strategy';
@@ -46,6 +47,7 @@ export class AuthenticationGuard implements CanActivate {
     private readonly limits: RateLimitService,
     private readonly metrics: MetricsService,
     private readonly browser: BrowserSessionCredential,
+    private readonly apiKeys: ApiKeyAuthService,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -107,6 +109,7 @@ export class AuthenticationGuard implements CanActivate {
         ? new AuthError('forbidden', READ_ONLY_REFUSED)
         : new AuthError('insufficient_scope', `This operation requires the ${options.scope} scope`);
     }
+    if (principal.apiKeyId !== undefined) this.apiKeys.recordUse(principal.apiKeyId);
     return true;
   }
 
@@ -145,7 +148,9 @@ export class AuthenticationGuard implements CanActivate {
     }
     throw new AuthError(
       'missing',
-      'Authentication required: send an x-api-key header or a bearer token.',
+      accepted.includes('bearer')
+        ? 'Authentication required: send an x-api-key header or a bearer token.'
+        : 'Authentication required: send your API key in the x-api-key header (this API takes no OAuth access tokens).',
     );
   }
 

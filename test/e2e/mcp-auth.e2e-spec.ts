@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generateApiKey } from 'src/api-keys/api-key.format';
+import { DataSource } from 'typeorm';
+import { ApiKey } from 'src/api-keys/api-key.entity';
 import { ApiKeyService } from 'src/api-keys/api-key.service';
 import { systemPrincipal } from 'src/auth/principal';
 import { UsersService } from 'src/users/users.service';
@@ -148,6 +150,29 @@ describe('/mcp authentication with API keys (e2e)', () => {
       const body = await json(res);
       expect(body.error.message).toMatch(/Organization-level API keys cannot be used for MCP/);
       expect(body.error.message).toMatch(/personal API key/);
+    });
+
+    it('should not count a refused organization key as used, and count it where it is let in', async () => {
+      const m = await memberWithKey(t.app, 'owner');
+      const orgKey = await createOrganizationKey(t.app, m.org.id);
+      const lastUsed = async () =>
+        (await t.app.get(DataSource).getRepository(ApiKey).findOneByOrFail({ id: orgKey.id }))
+          .lastUsedAt;
+      expect((await mcpPost(t.url, toolCall('whoami'), { 'x-api-key': orgKey.key })).status).toBe(
+        403,
+      );
+      // The use is recorded without waiting for it: give a wrongly recorded one time to land.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await lastUsed()).toBeNull();
+      const listed = await fetch(`${t.url}/api/v1/api-keys`, {
+        headers: { 'x-api-key': orgKey.key },
+      });
+      expect(listed.status).toBe(200);
+      const deadline = Date.now() + 5000;
+      while ((await lastUsed()) === null && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await lastUsed()).toBeInstanceOf(Date);
     });
 
     it('should refuse the key of a user removed from the organization with 403', async () => {
