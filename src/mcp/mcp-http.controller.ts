@@ -61,6 +61,13 @@ function httpRefusal(headers: IncomingHttpHeaders): McpRejection | undefined {
   return undefined;
 }
 
+/** Why a write tool was refused, and how to get write access with this kind of credential. */
+function readOnlyAdvice(principal: UserPrincipal): string {
+  return principal.authMethod === 'oauth'
+    ? 'this connection is read-only. Reconnect the app and allow it to make changes.'
+    : 'this API key is read-only. Use a key created without --read-only.';
+}
+
 const NO_SUBSCRIPTIONS =
   'This server offers no subscriptions: its tools, resources and prompts do not change while it runs.';
 
@@ -151,7 +158,7 @@ export class McpHttpController {
       // Step-up (MCP authorization › Scope Challenge Handling): before any tool code runs.
       throw new AuthError(
         'insufficient_scope',
-        `${tool.definition.name} requires ${tool.definition.scope}`,
+        `${tool.definition.name} requires ${tool.definition.scope}: ${readOnlyAdvice(principal)}`,
         request.id,
       );
     }

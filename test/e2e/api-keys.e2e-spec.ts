@@ -231,6 +231,17 @@ describe('API key admin REST API (e2e)', () => {
     }
   });
 
+  it('should say, without a credential, that the admin API takes an API key (and no access token)', async () => {
+    const res = await api().get('/api/v1/api-keys').expect(401);
+    expect(res.headers['www-authenticate']).toBe('ApiKey header="x-api-key"');
+    expect(res.body).toEqual({
+      statusCode: 401,
+      error: 'unauthorized',
+      message:
+        'Authentication required: send your API key in the x-api-key header (this API takes no OAuth access tokens).',
+    });
+  });
+
   it('should refuse a write route to a read-only key before the route runs, saying why', async () => {
     const owner = await memberWithKey(t.app, 'owner', { readOnly: true });
     const res = await api()

@@ -91,7 +91,7 @@ describe('MCP tools through the SDK client, on the demo data (e2e)', () => {
     );
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toBe(
-      `Bearer error="insufficient_scope", scope="mcp:read mcp:write", resource_metadata="${t.url}/.well-known/oauth-protected-resource/mcp", error_description="request_access requires mcp:write"`,
+      `Bearer error="insufficient_scope", scope="mcp:read mcp:write", resource_metadata="${t.url}/.well-known/oauth-protected-resource/mcp", error_description="request_access requires mcp:write: this API key is read-only. Use a key created without --read-only."`,
     );
     const body = await json(res);
     expect(body.id).toBe(42);

@@ -230,7 +230,7 @@ describe('MCP 2026-07-28: scope challenges, scope hierarchy and offline_access (
       const res = await requestStock(token, 42);
       expect(res.status).toBe(403);
       expect(res.headers.get('www-authenticate')).toBe(
-        `Bearer error="insufficient_scope", scope="mcp:read mcp:write", resource_metadata="${t.url}/.well-known/oauth-protected-resource/mcp", error_description="request_access requires mcp:write"`,
+        `Bearer error="insufficient_scope", scope="mcp:read mcp:write", resource_metadata="${t.url}/.well-known/oauth-protected-resource/mcp", error_description="request_access requires mcp:write: this connection is read-only. Reconnect the app and allow it to make changes."`,
       );
       const body = await json(res);
       expect(body.id).toBe(42);
