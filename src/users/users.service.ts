@@ -41,14 +41,8 @@ export class UsersService {
     if (principal.kind !== 'system') throw forbidden('Only an operator can create users');
     const email = normalizeEmail(input.email ?? '');
     if (!isEmail(email)) throw invalidArgument(`"${input.email}" is not a valid email address`);
-    const password = input.password ?? '';
-    if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-      throw invalidArgument(
-        `The password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long`,
-      );
-    }
+    const passwordHash = await hashCheckedPassword(input.password);
     const name = (input.name ?? '').trim() || email.split('@')[0];
-    const passwordHash = await hashPassword(password);
     try {
       const saved = await this.users.save(
         this.users.create({ email, name, passwordHash, disabledAt: null }),
@@ -69,6 +63,24 @@ export class UsersService {
       await this.users.update({ id: user.id }, { disabledAt: user.disabledAt });
     }
     return toUserDto(user);
+  }
+
+  /**
+   * Replaces a user's password (the operator's way back from a lost one): same rules and hashing as
+   * {@link create}. A disabled account stays disabled.
+   */
+  async setPassword(principal: Principal, email: string, password: string): Promise<UserDto> {
+    if (principal.kind !== 'system') throw forbidden('Only an operator can set passwords');
+    const passwordHash = await hashCheckedPassword(password);
+    const user = await this.findByEmail(email);
+    if (!user) throw notFound(`User ${normalizeEmail(email)}`);
+    await this.users.update({ id: user.id }, { passwordHash });
+    return toUserDto(user);
+  }
+
+  /** Whether any account exists: a server without one cannot be signed in to (start-up warns). */
+  hasUsers(): Promise<boolean> {
+    return this.users.exists();
   }
 
   findByEmail(email: string): Promise<User | null> {
@@ -107,6 +119,17 @@ export class UsersService {
     const ok = await verifyPassword(user.passwordHash, password);
     return ok && !user.disabledAt ? toUserDto(user) : null;
   }
+}
+
+/** The argon2id hash of a password that meets the length rules; invalid argument otherwise. */
+function hashCheckedPassword(password: string | undefined): Promise<string> {
+  const value = password ?? '';
+  if (value.length < MIN_PASSWORD_LENGTH || value.length > MAX_PASSWORD_LENGTH) {
+    throw invalidArgument(
+      `The password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long`,
+    );
+  }
+  return hashPassword(value);
 }
 
 let dummy: Promise<string> | undefined;
