@@ -11,6 +11,7 @@ import { registerCatalogImportBody } from 'src/catalog/import/catalog-import-bod
 import { helmetOptions, registerSecurityHeaders } from 'src/common/security-headers';
 import { registerMcpOriginHook } from 'src/mcp/mcp-origin.hook';
 import { requestIdFor } from 'src/common/logging/logging';
+import { NestBootLogger } from 'src/common/logging/nest-boot-logger';
 import { DemoSeedResult, DemoSeedService } from 'src/catalog/demo/demo-seed.service';
 import { APP_CONFIG, AppConfig, loadAppConfig } from 'src/config/app.config';
 import { EnvOverrides } from 'src/config/app-config.module';
@@ -36,15 +37,17 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
   try {
     app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(overrides),
+      // No `logger` option: Fastify's own logger stays off (request lines come from pino-http, see
+      // logging.ts), so it writes no request lines and needs no `disableRequestLogging`, which
+      // Fastify 5 deprecates (warning FSTDEP023 on every start).
       new FastifyAdapter({
         bodyLimit: MAX_BODY_BYTES,
         trustProxy: preliminary.trustProxy,
         genReqId: requestIdFor,
-        disableRequestLogging: true,
       }),
       { bufferLogs: true, abortOnError: false, bodyParser: false },
     );
-    app.useLogger(app.get(Logger));
+    app.useLogger(new NestBootLogger(app.get(Logger)));
     app
       .getHttpAdapter()
       .getInstance()

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { createApp } from 'src/app.factory';
+import { printAfterLogs } from 'src/common/logging/print-after-logs';
+import { FIRST_USER_COMMANDS, startupBanner } from 'src/common/logging/startup-banner';
 import { describeDatabase } from 'src/config/app.config';
 import { ConfigValidationError } from 'src/config/env.validation';
 import { EmbeddedDatabaseBusyError } from 'src/database/embedded/data-dir-lock';
 import { DatabaseStartupError } from 'src/database/preflight';
+import { UsersService } from 'src/users/users.service';
 
 /** In-flight requests get this long after SIGTERM (drain bound: ≤ 10 s). */
 const DRAIN_DEADLINE_MS = 9000;
@@ -13,11 +16,17 @@ async function bootstrap(): Promise<void> {
   const { app, config, seed } = await createApp();
   const logger = app.get(Logger);
   if (seed?.created) {
+    // The password itself goes only into the banner below, never into a structured log line.
     logger.log(
-      seed.generatedPassword
-        ? `Demo data created. Demo users (${seed.users.join(', ')}) sign in with the generated password: ${seed.generatedPassword} (shown once; set DEMO_PASSWORD to choose it)`
-        : `Demo data created. Demo users (${seed.users.join(', ')}) sign in with DEMO_PASSWORD.`,
+      `Demo data created. Demo users (${seed.users.join(', ')}) sign in with ${seed.generatedPassword ? 'the generated password in the start-up banner (shown once)' : 'DEMO_PASSWORD'}`,
       'DemoSeed',
+    );
+  }
+  const noUsers = !(await app.get(UsersService).hasUsers());
+  if (noUsers) {
+    logger.warn(
+      `No user exists yet, so nobody can sign in. Create one: ${FIRST_USER_COMMANDS}`,
+      'Bootstrap',
     );
   }
   // Graceful shutdown: stop accepting, let in-flight requests finish (queries end by their 5 s
@@ -57,6 +66,19 @@ async function bootstrap(): Promise<void> {
     `Data Product Catalog ready at ${config.publicUrl} — MCP endpoint ${config.mcpResource} — database: ${describeDatabase(config.database)}`,
     'Bootstrap',
   );
+  if (config.logLevel !== 'silent') {
+    printAfterLogs(
+      await app.resolve(PinoLogger),
+      startupBanner({
+        url: config.publicUrl,
+        mcpUrl: config.mcpResource,
+        settingsUrl: `${config.publicUrl}/settings`,
+        database: describeDatabase(config.database),
+        demo: seed?.created ? seed : undefined,
+        noUsers,
+      }),
+    );
+  }
 }
 
 bootstrap().catch((err: unknown) => {
