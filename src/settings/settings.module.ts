@@ -11,6 +11,7 @@ import { SettingsKeysService } from 'src/settings/settings-keys.service';
 import { SettingsMcpController } from 'src/settings/settings-mcp.controller';
 import { SettingsMembersController } from 'src/settings/settings-members.controller';
 import { SettingsMembersService } from 'src/settings/settings-members.service';
+import { SettingsNotFoundController } from 'src/settings/settings-not-found.controller';
 import { SettingsPageFilter } from 'src/settings/settings-page.filter';
 import { SettingsPages } from 'src/settings/settings-pages';
 import { SettingsSessionService } from 'src/settings/settings-session.service';
@@ -29,6 +30,7 @@ import { UsersModule } from 'src/users/users.module';
     SettingsConnectedAppsController,
     SettingsMcpController,
     SettingsMembersController,
+    SettingsNotFoundController,
   ],
   providers: [
     SettingsSessionService,

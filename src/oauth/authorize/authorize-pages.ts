@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { sendHtml, sendSeeOther } from 'src/oauth/authorize/page-response';
@@ -12,6 +12,7 @@ import {
   signInPage,
 } from 'src/oauth/authorize/views/pages';
 import type { OAuthClient } from 'src/oauth/entities';
+import { UsersService } from 'src/users/users.service';
 
 /** What a step of the flow answers; AuthorizePages turns it into HTML or a 303. */
 export type AuthorizeOutcome =
@@ -50,20 +51,30 @@ export function describeClient(client: Pick<OAuthClient, 'clientName' | 'kind' |
 }
 
 @Injectable()
-export class AuthorizePages {
+export class AuthorizePages implements OnApplicationBootstrap {
   readonly basePath: string;
+  /**
+   * Whether the database has an account (the sign-in page says how to create the first one), as
+   * last seen: rendering is synchronous, so it is read at start and re-read after each sign-in page
+   * while no account was seen (an account, once there, is not looked for again).
+   */
+  private usersExist: boolean | undefined;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly users: UsersService,
+  ) {
     this.basePath = basePathOf(config.publicUrl);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.lookForUsers();
   }
 
   send(reply: FastifyReply, outcome: AuthorizeOutcome): void {
     switch (outcome.kind) {
       case 'sign_in':
-        return sendHtml(reply, outcome.status, signInPage(outcome.view, this.basePath), {
-          redirectUri: outcome.redirectUri,
-          retryAfterSeconds: outcome.retryAfterSeconds,
-        });
+        return this.sendSignIn(reply, outcome);
       case 'consent':
         return sendHtml(reply, 200, consentPage(outcome.view, this.basePath), {
           redirectUri: outcome.redirectUri,
@@ -80,5 +91,23 @@ export class AuthorizePages {
     retryAfterSeconds?: number,
   ): void {
     sendHtml(reply, status, errorPage(view, this.basePath), { retryAfterSeconds });
+  }
+
+  private sendSignIn(reply: FastifyReply, outcome: AuthorizeOutcome & { kind: 'sign_in' }): void {
+    const view = { ...outcome.view, noUsers: this.usersExist === false };
+    if (this.usersExist !== true) void this.lookForUsers();
+    sendHtml(reply, outcome.status, signInPage(view, this.basePath), {
+      redirectUri: outcome.redirectUri,
+      retryAfterSeconds: outcome.retryAfterSeconds,
+    });
+  }
+
+  /** A failed look (database down) leaves the last answer: the notice is a hint, not a check. */
+  private async lookForUsers(): Promise<void> {
+    try {
+      this.usersExist = await this.users.hasUsers();
+    } catch {
+      // keep the last answer
+    }
   }
 }

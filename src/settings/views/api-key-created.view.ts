@@ -15,7 +15,7 @@ export interface CreatedKeyView {
 
 /**
  * The one time a key is shown: in the answer to the POST that created it (no-store), never stored
- * or shown again. The copy button is hidden until the script reveals it.
+ * or shown again. The copy buttons are hidden or absent until the script reveals or adds them.
  */
 export function apiKeyCreatedPage(
   view: CreatedKeyView,
@@ -26,7 +26,7 @@ export function apiKeyCreatedPage(
     view.kind === 'user'
       ? markup`<h2>Use it</h2>
 <p>Claude Code:</p>
-<pre><code>claude mcp add --transport http catalog ${view.mcpUrl} --header "x-api-key: ${view.key}"</code></pre>
+<pre data-copy="Claude Code command"><code>claude mcp add --transport http catalog ${view.mcpUrl} --header "x-api-key: ${view.key}"</code></pre>
 <p>More clients: <a href="${basePath}/settings/mcp">Add MCP client</a>.</p>`
       : markup`<p class="muted">Organization keys work with the admin API (<code>x-api-key</code> header) only, not for MCP.</p>`;
   const body = markup`<h1>API key created</h1>

@@ -2,6 +2,7 @@ import { markup, SafeHtml } from 'src/oauth/authorize/views/html';
 import type { SettingsContext, SettingsOrganization } from 'src/settings/settings-session.service';
 import { formatTime, srOnly } from 'src/settings/views/format';
 import { csrfField, settingsLayout } from 'src/settings/views/settings-layout';
+import { KEYS_TABLE, ORGANIZATION_KEYS_TABLE, tableHead } from 'src/settings/views/stacked-table';
 
 export interface KeyRow {
   id: string;
@@ -60,9 +61,10 @@ ${owners ? markup`<td>${k.ownerEmail ?? markup`<span class="muted">Organization<
 <td class="actions-cell"><a href="${revoke}">Revoke${srOnly(` ${k.name}`)}</a></td>
 </tr>`;
   });
-  return markup`<div class="table-wrap"><table>
+  const table = owners ? ORGANIZATION_KEYS_TABLE : KEYS_TABLE;
+  return markup`<div class="table-wrap"><table class="${table.name}">
 <caption class="visually-hidden">${caption}</caption>
-<thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Organization</th>${owners ? markup`<th scope="col">Owner</th>` : null}<th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col">Access</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+${tableHead(table)}
 <tbody>${body}</tbody>
 </table></div>`;
 }

@@ -2,6 +2,7 @@ import { markup } from 'src/oauth/authorize/views/html';
 import type { SettingsContext } from 'src/settings/settings-session.service';
 import { describeScope, formatTime, srOnly } from 'src/settings/views/format';
 import { csrfField, settingsLayout } from 'src/settings/views/settings-layout';
+import { APPS_TABLE, tableHead } from 'src/settings/views/stacked-table';
 
 export interface AppRow {
   grantId: string;
@@ -38,9 +39,9 @@ ${csrfField(context.session.csrfToken)}
   const table =
     rows.length === 0
       ? markup`<p class="muted">No apps are connected. When you allow an app (Claude, ChatGPT, VS Code, …) to use the catalog for you, it appears here.</p>`
-      : markup`<div class="table-wrap"><table>
+      : markup`<div class="table-wrap"><table class="${APPS_TABLE.name}">
 <caption class="visually-hidden">Apps you allowed to act for you</caption>
-<thead><tr><th scope="col">App</th><th scope="col">Sends you back to</th><th scope="col">Organization</th><th scope="col">Permissions</th><th scope="col">Granted</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+${tableHead(APPS_TABLE)}
 <tbody>${body}</tbody>
 </table></div>`;
   const page = markup`<h1>Connected apps</h1>

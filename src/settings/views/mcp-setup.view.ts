@@ -16,7 +16,9 @@ export interface McpSetupView {
 
 const KEY_PLACEHOLDER = 'ed_…your API key…';
 
-const block = (text: string): SafeHtml => markup`<pre><code>${text}</code></pre>`;
+/** A snippet or command; the settings script adds a "Copy <label>" button after it. */
+const block = (text: string, label: string): SafeHtml =>
+  markup`<pre data-copy="${label}"><code>${text}</code></pre>`;
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
 
 function oauthClients(v: McpSetupView, basePath: string): SafeHtml {
@@ -41,19 +43,19 @@ function oauthClients(v: McpSetupView, basePath: string): SafeHtml {
 </ol>
 <h2 id="vscode">VS Code (GitHub Copilot)</h2>
 <p>Command Palette → <strong>MCP: Add Server…</strong> → <strong>HTTP</strong> → ${url}, or in <code>.vscode/mcp.json</code>:</p>
-${block(json({ servers: { catalog: { type: 'http', url: v.mcpUrl } } }))}
+${block(json({ servers: { catalog: { type: 'http', url: v.mcpUrl } } }), 'VS Code configuration')}
 <p>VS Code opens the sign-in page in your browser when the server starts.</p>
 <h2 id="cursor">Cursor</h2>
 <p>In <code>~/.cursor/mcp.json</code> (or <code>.cursor/mcp.json</code> in a project):</p>
-${block(json({ mcpServers: { catalog: { url: v.mcpUrl } } }))}
+${block(json({ mcpServers: { catalog: { url: v.mcpUrl } } }), 'Cursor configuration')}
 <p>Cursor shows the server as needing sign-in: select it to open the sign-in page.</p>
 <h2 id="claude-code">Claude Code</h2>
 <p>With OAuth (run <code>/mcp</code> in Claude Code afterwards and choose <strong>Authenticate</strong>):</p>
-${block(`claude mcp add --transport http catalog ${v.mcpUrl}`)}
+${block(`claude mcp add --transport http catalog ${v.mcpUrl}`, 'Claude Code command with OAuth')}
 <p>Or with a personal <a href="${basePath}/settings/api-keys">API key</a>:</p>
-${block(`claude mcp add --transport http catalog ${v.mcpUrl} --header "x-api-key: ${KEY_PLACEHOLDER}"`)}
+${block(`claude mcp add --transport http catalog ${v.mcpUrl} --header "x-api-key: ${KEY_PLACEHOLDER}"`, 'Claude Code command with an API key')}
 <p>In a project's <code>.mcp.json</code> (keep keys out of version control):</p>
-${block(json({ mcpServers: { catalog: { type: 'http', url: v.mcpUrl, headers: { 'x-api-key': KEY_PLACEHOLDER } } } }))}`;
+${block(json({ mcpServers: { catalog: { type: 'http', url: v.mcpUrl, headers: { 'x-api-key': KEY_PLACEHOLDER } } } }), 'Claude Code project configuration')}`;
 }
 
 function keyClients(v: McpSetupView): SafeHtml {
@@ -68,13 +70,16 @@ function keyClients(v: McpSetupView): SafeHtml {
   };
   return markup`<h2 id="claude-desktop-config">Claude Desktop with an API key</h2>
 <p>Prefer the custom connector above. To use a key instead, <code>claude_desktop_config.json</code> starts a local bridge (<code>mcp-remote</code>) to this server:</p>
-${block(json(desktop))}
+${block(json(desktop), 'Claude Desktop configuration')}
 <h2 id="raw-http">Any other client or script</h2>
 <p>Send the key in the <code>x-api-key</code> header, never in the URL or as a bearer token:</p>
-${block(`curl -s ${v.mcpUrl} \\
+${block(
+  `curl -s ${v.mcpUrl} \\
   -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' \\
   -H 'x-api-key: ${KEY_PLACEHOLDER}' \\
-  -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","arguments":{}}}'`)}`;
+  -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","arguments":{}}}'`,
+  'curl command',
+)}`;
 }
 
 function endpointTable(v: McpSetupView): SafeHtml {
@@ -102,7 +107,7 @@ function endpointTable(v: McpSetupView): SafeHtml {
 export function mcpSetupPage(v: McpSetupView, context: SettingsContext, basePath: string): string {
   const body = markup`<h1>Add an MCP client</h1>
 <p>Every client connects to one URL. Chat assistants sign in with OAuth (no key to copy); command-line clients and scripts can use a personal API key.</p>
-<p><span class="label">MCP server URL</span> <code class="mcp-url">${v.mcpUrl}</code></p>
+<p class="copy-row"><span class="label">MCP server URL</span> <span data-copy="MCP server URL"><code class="mcp-url">${v.mcpUrl}</code></span></p>
 <nav aria-label="Clients on this page"><ul>
 <li><a href="#claude">Claude</a></li><li><a href="#chatgpt">ChatGPT</a></li><li><a href="#copilot">Microsoft Copilot</a></li>
 <li><a href="#vscode">VS Code</a></li><li><a href="#cursor">Cursor</a></li><li><a href="#claude-code">Claude Code</a></li>
@@ -111,5 +116,12 @@ export function mcpSetupPage(v: McpSetupView, context: SettingsContext, basePath
 ${oauthClients(v, basePath)}
 ${keyClients(v)}
 ${endpointTable(v)}`;
-  return settingsLayout({ title: 'Add MCP client', basePath, body, context, active: 'mcp' });
+  return settingsLayout({
+    title: 'Add MCP client',
+    basePath,
+    body,
+    context,
+    active: 'mcp',
+    script: true,
+  });
 }

@@ -2,6 +2,7 @@ import { markup, SafeHtml } from 'src/oauth/authorize/views/html';
 import type { SettingsContext, SettingsOrganization } from 'src/settings/settings-session.service';
 import { formatTime, srOnly } from 'src/settings/views/format';
 import { csrfField, settingsLayout } from 'src/settings/views/settings-layout';
+import { MEMBERS_TABLE, tableHead } from 'src/settings/views/stacked-table';
 import type { OrganizationRole } from 'src/auth/principal';
 
 export interface MemberRow {
@@ -71,9 +72,9 @@ export function membersPage(
   );
   const body = markup`<h1>Members of ${view.organization.name}</h1>
 <p>Owners manage everything including ownership; admins manage members, keys and connected apps; members use the catalog. An organization always keeps at least one owner. Removing someone stops their keys and connected apps in this organization within 5 seconds.</p>
-<div class="table-wrap"><table>
+<div class="table-wrap"><table class="${MEMBERS_TABLE.name}">
 <caption class="visually-hidden">Members of ${view.organization.name}</caption>
-<thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Joined</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+${tableHead(MEMBERS_TABLE)}
 <tbody>${rows}</tbody>
 </table></div>
 <h2>Add a member</h2>

@@ -1,3 +1,4 @@
+import { faviconLink } from 'src/oauth/authorize/views/favicon';
 import { markup, SafeHtml } from 'src/oauth/authorize/views/html';
 import { PRODUCT_NAME } from 'src/oauth/authorize/views/layout';
 import type { SettingsContext } from 'src/settings/settings-session.service';
@@ -24,7 +25,7 @@ export interface SettingsPage {
   /** A confirmation after a redirect (fixed texts only). */
   notice?: string | null;
   error?: string | null;
-  /** Loads the copy-button script (the only page that needs JavaScript). */
+  /** Loads the copy-button script (pages with something to copy). */
   script?: boolean;
 }
 
@@ -74,12 +75,26 @@ function nav(context: SettingsContext, basePath: string, active?: NavKey): SafeH
 }
 
 /**
- * The document around every settings page: same-origin stylesheet (and, on one page, the copy
- * script), no third-party resources, `Referrer-Policy: same-origin` so that form posts carry our
- * `Origin` (with `no-referrer` browsers send `Origin: null`).
+ * The document around every settings page: same-origin stylesheet (and, on pages with something to
+ * copy, the copy script), no third-party resources, `Referrer-Policy: same-origin` so that form
+ * posts carry our `Origin` (with `no-referrer` browsers send `Origin: null`). Signed out (sign-in,
+ * error pages) it is the sign-in pages' centred card, product name inside, one look for both.
  */
 export function settingsLayout(page: SettingsPage): string {
   const { basePath, context } = page;
+  const main = context
+    ? markup`<header class="topbar">
+<p class="product">${PRODUCT_NAME} · Settings</p>
+${account(context, basePath)}
+</header>
+<div class="context-bar">${nav(context, basePath, page.active)}${switcher(context, basePath, page.active)}</div>
+<main id="content" class="card settings-main" tabindex="-1">
+${content(page)}
+</main>`
+    : markup`<main id="content" class="card" tabindex="-1">
+<p class="product">${PRODUCT_NAME} · Settings</p>
+${content(page)}
+</main>`;
   return markup`<!doctype html>
 <html lang="en">
 <head>
@@ -88,23 +103,25 @@ export function settingsLayout(page: SettingsPage): string {
 <meta name="referrer" content="same-origin">
 <title>${page.title} · Settings · ${PRODUCT_NAME}</title>
 <link rel="stylesheet" href="${basePath}${SETTINGS_STYLESHEET_PATH}">
+${faviconLink(basePath)}
 ${page.script ? markup`<script src="${basePath}${SETTINGS_SCRIPT_PATH}" defer></script>` : null}
 </head>
 <body class="settings">
 <a class="skip-link" href="#content">Skip to content</a>
 <div class="settings-wrap">
-<header class="topbar">
-<p class="product">${PRODUCT_NAME} · Settings</p>
-${context ? account(context, basePath) : null}
-</header>
-${context ? markup`<div class="context-bar">${nav(context, basePath, page.active)}${switcher(context, basePath, page.active)}</div>` : null}
-<main id="content" class="card settings-main" tabindex="-1">
-${page.notice ? markup`<p class="notice" role="status">${page.notice}</p>` : null}
-${page.error ? markup`<p class="alert" role="alert">${page.error}</p>` : null}
-${page.body}
-</main>
+${main}
 </div>
 </body>
 </html>
 `.value;
 }
+
+function content(page: SettingsPage): SafeHtml {
+  return markup`${page.notice ? markup`<p class="notice" role="status">${page.notice}</p>` : null}
+${page.error ? markup`<p class="alert" role="alert">${page.error}</p>` : null}
+${page.body}`;
+}
+
+/** Whether a rendered settings page loads the copy script (its CSP must then allow it). */
+export const loadsSettingsScript = (html: string): boolean =>
+  html.includes(`${SETTINGS_SCRIPT_PATH}" defer></script>`);

@@ -1,4 +1,5 @@
 import { markup } from 'src/oauth/authorize/views/html';
+import { noUserNotice } from 'src/oauth/authorize/views/first-user';
 import { PRODUCT_NAME } from 'src/oauth/authorize/views/layout';
 import { csrfField, settingsLayout } from 'src/settings/views/settings-layout';
 
@@ -8,12 +9,15 @@ export interface SignInView {
   returnTo: string;
   email?: string;
   error?: string;
+  /** The database has no account yet: say how to create one. */
+  noUsers?: boolean;
 }
 
 export function signInPage(view: SignInView, basePath: string): string {
   const body = markup`<h1>Sign in</h1>
 <p class="lead">Sign in to manage your API keys, connected apps and organization members in the ${PRODUCT_NAME}.</p>
-<form method="post" action="${basePath}/settings/sign-in" class="field-narrow">
+${view.noUsers ? noUserNotice() : null}
+<form method="post" action="${basePath}/settings/sign-in">
 ${csrfField(view.csrfToken)}
 <input type="hidden" name="return_to" value="${view.returnTo}">
 <div class="field">
@@ -26,5 +30,11 @@ ${csrfField(view.csrfToken)}
 </div>
 <div class="actions"><button type="submit" class="primary">Sign in</button></div>
 </form>`;
-  return settingsLayout({ title: 'Sign in', basePath, body, error: view.error });
+  return settingsLayout({
+    title: 'Sign in',
+    basePath,
+    body,
+    error: view.error,
+    script: view.noUsers === true,
+  });
 }

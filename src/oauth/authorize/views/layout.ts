@@ -1,3 +1,4 @@
+import { faviconLink } from 'src/oauth/authorize/views/favicon';
 import { markup, SafeHtml } from 'src/oauth/authorize/views/html';
 
 export const PRODUCT_NAME = 'Data Product Catalog';
@@ -13,6 +14,7 @@ export function layout(page: { title: string; basePath: string; body: SafeHtml }
 <meta name="referrer" content="no-referrer">
 <title>${page.title} · ${PRODUCT_NAME}</title>
 <link rel="stylesheet" href="${page.basePath}${STYLESHEET_PATH}">
+${faviconLink(page.basePath)}
 </head>
 <body>
 <main class="card">

@@ -1,3 +1,4 @@
+import { noUserNotice } from 'src/oauth/authorize/views/first-user';
 import { markup, SafeHtml } from 'src/oauth/authorize/views/html';
 import { flowFields, layout, PRODUCT_NAME } from 'src/oauth/authorize/views/layout';
 
@@ -16,6 +17,8 @@ export interface SignInView {
   client: ClientDisplay;
   email?: string;
   error?: string;
+  /** The database has no account yet: say how to create one. */
+  noUsers?: boolean;
 }
 
 export interface ConsentView {
@@ -62,6 +65,7 @@ function clientNotice(client: ClientDisplay): SafeHtml | null {
 export function signInPage(view: SignInView, basePath: string): string {
   const body = markup`<h1>Sign in</h1>
 <p class="lead">${clientIntro(view.client)} wants to access the ${PRODUCT_NAME}. Sign in to continue.</p>
+${view.noUsers ? noUserNotice() : null}
 ${view.error ? markup`<p class="alert" role="alert">${view.error}</p>` : null}
 <form method="post" action="${basePath}/oauth2/authorize/login">
 ${flowFields(view.csrfToken, view.interactionId)}
