@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import {
   McpServer,
   type CallToolResult,
@@ -10,7 +10,9 @@ import { hasScope, Scope } from 'src/auth/scopes';
 import { DomainError, invalidArgument } from 'src/common/errors/domain-error';
 import { AuditService } from 'src/audit/audit.service';
 import { AuditEventType } from 'src/audit/audit-event.types';
+import { APP_CONFIG, AppConfig } from 'src/config/app.config';
 import { MetricsService } from 'src/metrics/metrics.service';
+import { FAVICON_SVG } from 'src/oauth/authorize/views/favicon';
 import { registerCatalogPrompts } from 'src/mcp/catalog.prompts';
 import { CatalogResources } from 'src/mcp/catalog.resources';
 import { callContextOf, noteFailure } from 'src/mcp/mcp-call-context';
@@ -31,7 +33,29 @@ function invalidArguments(tool: string, error: z.ZodError): DomainError {
   return invalidArgument(`Invalid arguments for ${tool}: ${list}`, { issues });
 }
 
-export const SERVER_INFO = { name: 'data-product-catalog', version: '0.1.0' };
+export const SERVER_NAME = 'data-product-catalog';
+export const SERVER_VERSION = '0.1.0';
+
+/**
+ * What clients show of this server (MCP `Implementation`): name, version, a title, the pages'
+ * icon (as a data: URI, so no client fetches anything from us for it) and its web page, the
+ * settings page that explains how to connect.
+ */
+export function serverInfo(publicUrl: string) {
+  return {
+    name: SERVER_NAME,
+    version: SERVER_VERSION,
+    title: 'Data Product Catalog',
+    websiteUrl: `${publicUrl}/settings/mcp`,
+    icons: [
+      {
+        src: `data:image/svg+xml;base64,${Buffer.from(FAVICON_SVG).toString('base64')}`,
+        mimeType: 'image/svg+xml',
+        sizes: ['any'],
+      },
+    ],
+  };
+}
 
 export const SERVER_INSTRUCTIONS = [
   'Data product catalog of one organization (the one your credential belongs to).',
@@ -73,13 +97,17 @@ export const SERVER_OPTIONS: ServerOptions = {
 @Injectable()
 export class McpServerFactory implements OnApplicationShutdown {
   private readonly logger = new Logger('McpTools');
+  private readonly info: ReturnType<typeof serverInfo>;
 
   constructor(
     private readonly registry: ToolRegistry,
     private readonly resources: CatalogResources,
     private readonly metrics: MetricsService,
     private readonly audit: AuditService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.info = serverInfo(config.publicUrl);
+  }
 
   readonly pool = new McpServerPool((key) => this.create(key));
 
@@ -94,7 +122,7 @@ export class McpServerFactory implements OnApplicationShutdown {
 
   /** `handshake`: the server that answers `initialize` and nothing else (it keeps the client's details). */
   create(key: PoolKey | 'handshake'): McpServer {
-    const server = new McpServer(SERVER_INFO, SERVER_OPTIONS);
+    const server = new McpServer(this.info, SERVER_OPTIONS);
     if (key === 'handshake') return server;
     const scopes = key.startsWith('rw:') ? [Scope.All] : [Scope.Read];
     for (const tool of this.registry.allowed(scopes)) this.register(server, tool);

@@ -49,8 +49,15 @@ describe('/mcp serves 2025-era and 2026-07-28 clients on one endpoint (e2e)', ()
         expect(init.result).toMatchObject({
           protocolVersion: version,
           capabilities: { tools: { listChanged: false } },
-          serverInfo: { name: 'data-product-catalog' },
+          serverInfo: {
+            name: 'data-product-catalog',
+            title: 'Data Product Catalog',
+            websiteUrl: `${t.url}/settings/mcp`,
+          },
         });
+        expect(init.result.serverInfo.icons).toEqual([
+          expect.objectContaining({ mimeType: 'image/svg+xml', sizes: ['any'] }),
+        ]);
         // 2025-03-26 clients send no MCP-Protocol-Version header; later ones send theirs.
         const headers: Record<string, string> = { 'x-api-key': key };
         if (version !== '2025-03-26') headers['mcp-protocol-version'] = version;
@@ -104,6 +111,15 @@ describe('/mcp serves 2025-era and 2026-07-28 clients on one endpoint (e2e)', ()
       expect(result._meta[SERVER_INFO]).toEqual({
         name: 'data-product-catalog',
         version: expect.any(String),
+        title: 'Data Product Catalog',
+        websiteUrl: `${t.url}/settings/mcp`,
+        icons: [
+          {
+            src: expect.stringMatching(/^data:image\/svg\+xml;base64,[A-Za-z0-9+/]+=*$/),
+            mimeType: 'image/svg+xml',
+            sizes: ['any'],
+          },
+        ],
       });
     });
 
