@@ -51,7 +51,12 @@ export function watchProblems(page: Page): string[] {
     if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
   });
   page.on('requestfailed', (r) => {
-    problems.push(`${r.url()} failed: ${r.failure()?.errorText ?? '?'}`);
+    const error = r.failure()?.errorText ?? '?';
+    // The browser fetches the icon on its own, and the next navigation cancels it if it is still
+    // on its way: that is no failure of ours.
+    if (error === 'net::ERR_ABORTED' && /\/favicon\.(svg|ico)$/.test(new URL(r.url()).pathname))
+      return;
+    problems.push(`${r.url()} failed: ${error}`);
   });
   return problems;
 }
