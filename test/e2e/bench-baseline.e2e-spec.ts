@@ -17,14 +17,23 @@ import { json, mcpPost, toolCall } from 'test/support/mcp-client';
  * the bench's checks must accept those answers, and the reasons for the per-scenario references
  * (no `search` tool, no 2026-07-28 era) must still hold. No timing here.
  */
-describe('bench baseline server (e2e)', () => {
+let baselineFile: ReturnType<typeof resolveBaseline> | undefined;
+try {
+  baselineFile = resolveBaseline();
+} catch (err) {
+  // The baseline lives outside the repository (../shared/perf, or BENCH_BASELINE): a clone without
+  // it cannot check it, and says why instead of failing.
+  console.warn(`bench baseline e2e skipped: ${(err as Error).message}`);
+}
+
+(baselineFile ? describe : describe.skip)('bench baseline server (e2e)', () => {
   const cleanup = new Cleanup(() => undefined);
   let url: string;
 
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const server = startBaseline(cleanup, resolveBaseline(), port, undefined);
+    const server = startBaseline(cleanup, baselineFile!, port, undefined);
     await waitUntilReady(`${url}/mcp`, server, 405);
   });
   afterAll(() => cleanup.run());
