@@ -42,7 +42,9 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
       // Fastify 5 deprecates (warning FSTDEP023 on every start).
       new FastifyAdapter({
         bodyLimit: MAX_BODY_BYTES,
-        trustProxy: preliminary.trustProxy,
+        // Fastify 5.12 no longer trusts a bare hop count (it cannot tell the immediate peer is a
+        // proxy, so it fails closed) and its types dropped `number`: a count trusts no proxy.
+        trustProxy: typeof preliminary.trustProxy === 'number' ? false : preliminary.trustProxy,
         genReqId: requestIdFor,
       }),
       { bufferLogs: true, abortOnError: false, bodyParser: false },
