@@ -1,6 +1,9 @@
 /** Two projects: unit tests beside the code, e2e tests against a real database. */
+const { esmTransform, transformIgnorePatterns } = require('./test/support/esm-packages');
+
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+  ...esmTransform,
 };
 const moduleNameMapper = {
   '^src/(.*)$': '<rootDir>/src/$1',
@@ -15,6 +18,7 @@ const unit = {
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   testEnvironment: 'node',
   transform,
+  transformIgnorePatterns,
   moduleNameMapper,
 };
 
@@ -24,6 +28,7 @@ const e2e = {
   testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
   testEnvironment: 'node',
   transform,
+  transformIgnorePatterns,
   moduleNameMapper,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

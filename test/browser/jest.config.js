@@ -4,6 +4,7 @@
  * runs them on PostgreSQL (a migrated template copied per test file) and its absence on PGlite.
  */
 const { resolve } = require('node:path');
+const { esmTransform, transformIgnorePatterns } = require('../support/esm-packages');
 
 module.exports = {
   displayName: 'browser',
@@ -12,7 +13,9 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+    ...esmTransform,
   },
+  transformIgnorePatterns,
   moduleNameMapper: {
     '^src/(.*)$': '<rootDir>/src/$1',
     '^test/(.*)$': '<rootDir>/test/$1',

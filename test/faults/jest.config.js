@@ -4,6 +4,7 @@
  * the shared cluster), so there is no global setup; run it in band.
  */
 const { resolve } = require('node:path');
+const { esmTransform, transformIgnorePatterns } = require('../support/esm-packages');
 
 const rootDir = resolve(__dirname, '..', '..');
 
@@ -14,7 +15,9 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+    ...esmTransform,
   },
+  transformIgnorePatterns,
   moduleNameMapper: {
     '^src/(.*)$': '<rootDir>/src/$1',
     '^test/(.*)$': '<rootDir>/test/$1',
