@@ -42,9 +42,7 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
       // Fastify 5 deprecates (warning FSTDEP023 on every start).
       new FastifyAdapter({
         bodyLimit: MAX_BODY_BYTES,
-        // Fastify 5.12 no longer trusts a bare hop count (it cannot tell the immediate peer is a
-        // proxy, so it fails closed) and its types dropped `number`: a count trusts no proxy.
-        trustProxy: typeof preliminary.trustProxy === 'number' ? false : preliminary.trustProxy,
+        trustProxy: trustProxyOption(preliminary.trustProxy),
         genReqId: requestIdFor,
       }),
       { bufferLogs: true, abortOnError: false, bodyParser: false },
@@ -106,4 +104,16 @@ export function setupSwagger(app: NestFastifyApplication, config: AppConfig): vo
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/**
+ * Fastify's `trustProxy` for TRUST_PROXY. A hop count N trusts the N nearest hops, as proxy-addr
+ * does for a number; Fastify 5.12 dropped bare counts from its option (they trust whatever peer
+ * connects), so the count is passed as the equivalent function, which the operator asked for.
+ */
+export function trustProxyOption(
+  value: boolean | number | string | string[],
+): boolean | string | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value !== 'number') return value;
+  return (_address, hop) => hop < value;
 }
