@@ -4,7 +4,6 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import fastifyCookie from '@fastify/cookie';
 import { AppModule } from 'src/app.module';
 import { registerBodyParsers } from 'src/common/body-parsers';
 import { registerCatalogImportBody } from 'src/catalog/import/catalog-import-body';
@@ -48,22 +47,14 @@ export async function createApp(overrides: EnvOverrides = {}): Promise<CreatedAp
       { bufferLogs: true, abortOnError: false, bodyParser: false },
     );
     app.useLogger(new NestBootLogger(app.get(Logger)));
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onSend', (req, reply, payload, done) => {
-        void reply.header('x-request-id', req.id);
-        done(null, payload);
-      });
     const config = app.get<AppConfig>(APP_CONFIG);
     const fastify = app.getHttpAdapter().getInstance();
     registerMcpOriginHook(fastify, config);
     registerBodyParsers(fastify);
     registerCatalogImportBody(fastify);
-    // Security headers on every response (pages set their own stricter CSP), computed once.
+    // Security headers and x-request-id on every response (pages set their own stricter CSP), in
+    // one hook at the start of the request. No cookie plugin: the session code reads its own cookie.
     registerSecurityHeaders(fastify, helmetOptions(config.publicUrl.startsWith('https://')));
-    // Cookies for browser sessions. (Form bodies: the Nest Fastify adapter registers its own parser.)
-    await app.register(fastifyCookie);
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     );

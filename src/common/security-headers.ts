@@ -48,14 +48,16 @@ export function securityHeaders(options: HelmetOptions): Array<[string, string]>
 }
 
 /**
- * Sets the security headers on every response, as raw headers at the start of the request: a
- * handler's own `reply.header(...)` (the pages' CSP) still wins, as it did with @fastify/helmet.
+ * Sets the security headers and `x-request-id` (the request's id, for support and log lookups) on
+ * every response, as raw headers at the start of the request: one synchronous hook, and a handler's
+ * own `reply.header(...)` (the pages' CSP) still wins, as it did with @fastify/helmet.
  */
 export function registerSecurityHeaders(fastify: FastifyInstance, options: HelmetOptions): void {
   const headers = securityHeaders(options);
-  fastify.addHook('onRequest', (_req, reply, done) => {
+  fastify.addHook('onRequest', (req, reply, done) => {
     const raw = reply.raw;
     for (let i = 0; i < headers.length; i++) raw.setHeader(headers[i][0], headers[i][1]);
+    raw.setHeader('x-request-id', req.id);
     done();
   });
 }

@@ -27,12 +27,12 @@ const isMcp = (url: string): boolean => url === '/mcp' || url.startsWith('/mcp?'
  */
 export function registerMcpOriginHook(fastify: FastifyInstance, config: AppConfig): void {
   const allowed = new Set(config.allowedOrigins);
-  fastify.addHook('onRequest', async (req, reply) => {
-    if (!isMcp(req.url)) return;
+  // A synchronous hook: it runs on every request, and most are not for /mcp or carry no Origin.
+  fastify.addHook('onRequest', (req, reply, done) => {
     const origin = req.headers.origin;
-    if (origin === undefined) return;
+    if (origin === undefined || !isMcp(req.url)) return done();
     if (!allowed.has(origin)) {
-      await reply
+      void reply
         .status(403)
         .header('content-type', 'application/json')
         .send({
@@ -40,7 +40,7 @@ export function registerMcpOriginHook(fastify: FastifyInstance, config: AppConfi
           error: { code: -32000, message: `Forbidden: origin ${origin} is not allowed` },
           id: null,
         });
-      return reply;
+      return;
     }
     void reply
       .header('access-control-allow-origin', origin)
@@ -50,13 +50,14 @@ export function registerMcpOriginHook(fastify: FastifyInstance, config: AppConfi
         'WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version',
       );
     if (req.method === 'OPTIONS') {
-      await reply
+      void reply
         .status(204)
         .header('access-control-allow-methods', 'POST, GET, DELETE, OPTIONS')
         .header('access-control-allow-headers', ALLOW_HEADERS)
         .header('access-control-max-age', '600')
         .send();
-      return reply;
+      return;
     }
+    done();
   });
 }

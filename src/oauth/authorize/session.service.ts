@@ -1,10 +1,14 @@
-import '@fastify/cookie';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { randomToken, safeEqual, sha256Hex } from 'src/common/crypto';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
+import {
+  clearedSessionCookie,
+  cookieValue,
+  sessionSetCookie,
+} from 'src/oauth/authorize/session-cookie';
 
 /** A server-side browser session as callers see it (never the cookie value or its hash). */
 export interface BrowserSession {
@@ -59,8 +63,8 @@ export class SessionService {
   }
 
   /** The live session named by the request's cookie, or null (no cookie, unknown, expired). */
-  async find(req: FastifyRequest): Promise<BrowserSession | null> {
-    const token = req.cookies?.[this.cookieName];
+  async find(req: Pick<FastifyRequest, 'headers'>): Promise<BrowserSession | null> {
+    const token = cookieValue(req.headers, this.cookieName);
     if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return null;
     const [row] = await this.dataSource.query<SessionRow[]>(
       `SELECT s.id, s.csrf_token, s.organization_id, s.user_id, u.email, u.name,
@@ -147,7 +151,7 @@ export class SessionService {
   /** Ends the session (and every interaction bound to it) and clears the cookie. */
   async signOut(session: BrowserSession, reply: FastifyReply): Promise<void> {
     await this.dataSource.query(`DELETE FROM auth_sessions WHERE id = $1`, [session.id]);
-    void reply.clearCookie(this.cookieName, this.cookieOptions());
+    this.putCookie(reply, clearedSessionCookie(this.cookieName, this.cookieOptions()));
   }
 
   /** Constant-time comparison of a posted CSRF token with the session's. */
@@ -161,16 +165,22 @@ export class SessionService {
   }
 
   private setCookie(reply: FastifyReply, token: string): void {
-    void reply.setCookie(this.cookieName, token, this.cookieOptions());
+    this.putCookie(reply, sessionSetCookie(this.cookieName, token, this.cookieOptions()));
+  }
+
+  /** One `Set-Cookie` for the session per response: a later one (sign-in after create) replaces it. */
+  private putCookie(reply: FastifyReply, setCookie: string): void {
+    const prefix = `${this.cookieName}=`;
+    const current = reply.getHeader('set-cookie');
+    const others = (Array.isArray(current) ? current : current ? [String(current)] : []).filter(
+      (c) => !c.startsWith(prefix),
+    );
+    void reply.removeHeader('set-cookie');
+    void reply.header('set-cookie', others.length ? [...others, setCookie] : setCookie);
   }
 
   private cookieOptions() {
-    return {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax' as const,
-      secure: this.config.oauth.secureCookies,
-    };
+    return { secure: this.config.oauth.secureCookies };
   }
 
   /** Idle expiry, capped by the absolute lifetime counted from creation. */
