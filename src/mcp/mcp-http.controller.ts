@@ -18,10 +18,7 @@ import { McpServerFactory } from 'src/mcp/mcp-server.factory';
 import type { PoolKey } from 'src/mcp/mcp-server.pool';
 import { isObject } from 'src/mcp/json-rpc';
 import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
-import {
-  HEADER_MISMATCH,
-  ModernExchangeTransport,
-} from 'src/mcp/transport/modern-exchange.transport';
+import { ExchangeResult, HEADER_MISMATCH } from 'src/mcp/transport/modern-exchange.transport';
 
 function rpcError(reply: FastifyReply, r: McpRejection): void {
   void reply
@@ -234,25 +231,29 @@ export class McpHttpController {
     return response;
   }
 
-  /** 2026-07-28: a pooled server connected, for this exchange, to a transport that binds the revision. */
+  /** 2026-07-28: a pooled server, connected to the exchange transport that bound its revision. */
   private async exchangeModern(
     key: PoolKey,
     route: ModernRoute,
     request: JSONRPCRequest,
     call: McpCallContext,
-  ): Promise<{ response: JSONRPCResponse; status: number }> {
-    const entry = await this.servers.pool.acquire(key);
-    const transport = new ModernExchangeTransport(route.classification);
+  ): Promise<ExchangeResult> {
+    const pool = this.servers.pool;
+    const acquired = pool.acquire(key);
+    const entry = acquired instanceof Promise ? await acquired : acquired;
+    let result: ExchangeResult;
     try {
-      await entry.server.connect(transport);
-      const result = await transport.exchange(request, authInfoFor(call, this.resource));
-      await entry.server.close();
-      this.servers.pool.release(key, entry);
-      return result;
+      result = await entry.modern!.exchange(
+        request,
+        route.classification,
+        authInfoFor(call, this.resource),
+      );
     } catch (err) {
-      this.servers.pool.discard(entry);
+      pool.discard(entry);
       throw err;
     }
+    pool.release(key, entry);
+    return result;
   }
 
   /**

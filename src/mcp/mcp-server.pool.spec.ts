@@ -1,10 +1,35 @@
 import { McpServer } from '@modelcontextprotocol/server';
+import {
+  LEGACY_PROTOCOL_VERSIONS,
+  MODERN_PROTOCOL_VERSION,
+  MODERN_PROTOCOL_VERSIONS,
+} from 'src/mcp/mcp-route';
 import { McpServerPool } from 'src/mcp/mcp-server.pool';
+import { ModernExchangeTransport } from 'src/mcp/transport/modern-exchange.transport';
 import { SingleRequestTransport } from 'src/mcp/transport/single-request.transport';
 
 describe('McpServerPool', () => {
   const make = () =>
-    new McpServer({ name: 't', version: '1' }, { capabilities: { tools: { listChanged: false } } });
+    new McpServer(
+      { name: 't', version: '1' },
+      {
+        capabilities: { tools: { listChanged: false } },
+        supportedProtocolVersions: [...LEGACY_PROTOCOL_VERSIONS, ...MODERN_PROTOCOL_VERSIONS],
+      },
+    );
+  const modernClassification = { era: 'modern', revision: MODERN_PROTOCOL_VERSION } as const;
+  const modernRequest = (id: number, method: string) => ({
+    jsonrpc: '2.0' as const,
+    id,
+    method,
+    params: {
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL_VERSION,
+        'io.modelcontextprotocol/clientInfo': { name: 'spec', version: '1' },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      },
+    },
+  });
 
   it('should lend a released server again for the same key', async () => {
     const sut = new McpServerPool(make);
@@ -21,14 +46,40 @@ describe('McpServerPool', () => {
     expect(await sut.acquire('r:modern')).not.toBe(r);
   });
 
-  it('should connect 2025-era servers to a transport and leave 2026 ones unconnected', async () => {
+  it('should connect each server to a transport of its era', async () => {
     const sut = new McpServerPool(make);
     const legacy = await sut.acquire('rw:legacy');
     const modern = await sut.acquire('rw:modern');
     expect(legacy.transport).toBeInstanceOf(SingleRequestTransport);
+    expect(legacy.modern).toBeUndefined();
     expect(legacy.server.isConnected()).toBe(true);
+    expect(modern.modern).toBeInstanceOf(ModernExchangeTransport);
     expect(modern.transport).toBeUndefined();
-    expect(modern.server.isConnected()).toBe(false);
+    expect(modern.server.isConnected()).toBe(true);
+  });
+
+  it('should serve one 2026-07-28 exchange after another on the same connected server', async () => {
+    const sut = new McpServerPool(make);
+    const entry = await sut.acquire('r:modern');
+    entry.server.registerTool('t1', { description: 'a tool' }, () => ({ content: [] }));
+    const exchange = (id: number, method: string) =>
+      entry.modern!.exchange(modernRequest(id, method), modernClassification, {
+        token: 't',
+        clientId: 'c',
+        scopes: [],
+      });
+    const first = await exchange(1, 'tools/list');
+    expect(first.status).toBe(200);
+    expect(first.response).toMatchObject({ id: 1, result: { tools: [{ name: 't1' }] } });
+    // A method the server lacks is refused before dispatch (404), and the server serves on.
+    const missing = await exchange(2, 'prompts/list');
+    expect(missing).toMatchObject({ status: 404, response: { id: 2, error: { code: -32601 } } });
+    const again = await exchange(3, 'tools/list');
+    expect(again).toMatchObject({
+      status: 200,
+      response: { id: 3, result: { tools: [{ name: 't1' }] } },
+    });
+    expect(entry.server.isConnected()).toBe(true);
   });
 
   it('should not keep more idle servers than allowed', async () => {

@@ -1,18 +1,23 @@
 import type { McpServer } from '@modelcontextprotocol/server';
+import { MODERN_PROTOCOL_VERSION } from 'src/mcp/mcp-route';
+import { ModernExchangeTransport } from 'src/mcp/transport/modern-exchange.transport';
 import { SingleRequestTransport } from 'src/mcp/transport/single-request.transport';
 
 /**
  * Which servers are interchangeable: the tool set (`r` read tools, `rw` all tools) and the protocol
- * era. A 2025-era server stays connected to its own single-request transport; a 2026-07-28 server is
- * connected to a fresh per-request transport for each exchange (that connection binds the era).
- * `handshake` servers answer the 2025 `initialize` request and nothing else.
+ * era. Each server stays connected to a transport of its own: a 2025-era server to a single-request
+ * transport, a 2026-07-28 server to an exchange transport (connecting it is what binds the server to
+ * that revision; `modern` means 2026-07-28, the one modern revision served: a second one would need
+ * keys of its own). `handshake` servers answer the 2025 `initialize` request and nothing else.
  */
 export type PoolKey = 'r:legacy' | 'rw:legacy' | 'r:modern' | 'rw:modern' | 'handshake';
 
 export interface PooledServer {
   server: McpServer;
-  /** Set for 2025-era servers only. */
+  /** Set for 2025-era servers. */
   transport?: SingleRequestTransport;
+  /** Set for 2026-07-28 servers. */
+  modern?: ModernExchangeTransport;
 }
 
 /**
@@ -36,7 +41,14 @@ export class McpServerPool {
 
   private async createEntry(key: PoolKey): Promise<PooledServer> {
     const server = this.create(key);
-    if (key.endsWith(':modern')) return { server };
+    if (key.endsWith(':modern')) {
+      const modern = new ModernExchangeTransport({
+        era: 'modern',
+        revision: MODERN_PROTOCOL_VERSION,
+      });
+      await server.connect(modern);
+      return { server, modern };
+    }
     const transport = new SingleRequestTransport();
     await server.connect(transport);
     return { server, transport };

@@ -32,29 +32,37 @@ export interface ExchangeResult {
 }
 
 /**
- * One 2026-07-28 exchange with a server connected to this transport. Connecting a server to a
- * `PerRequestHTTPServerTransport` is what binds it to the classified modern revision (SDK v2); this
- * subclass hands the JSON-RPC response straight back instead of building a web `Response` (which costs
- * more than the rest of the exchange), and answers JSON only: our tools emit nothing before their result.
+ * 2026-07-28 exchanges with the server connected to this transport, one at a time. Connecting a
+ * server to a `PerRequestHTTPServerTransport` is what binds it to the classified modern revision
+ * (SDK v2). This subclass stays connected to its pooled server for many exchanges (connecting and
+ * closing per request costs more than a tool call: the SDK builds an error with a stack trace on
+ * every close), hands the JSON-RPC response straight back instead of building a web `Response`, and
+ * answers JSON only: our tools emit nothing before their result. Each message carries its own
+ * classification, which the SDK checks against the bound revision.
  */
 export class ModernExchangeTransport extends PerRequestHTTPServerTransport {
   private pending:
     | { request: JSONRPCRequest; resolve: (r: ExchangeResult) => void; inDispatch: boolean }
     | undefined;
 
-  constructor(private readonly classification: MessageClassification) {
+  constructor(classification: MessageClassification) {
     super({ classification, responseMode: 'json' });
   }
 
-  exchange(request: JSONRPCRequest, authInfo: AuthInfo): Promise<ExchangeResult> {
+  exchange(
+    request: JSONRPCRequest,
+    classification: MessageClassification,
+    authInfo: AuthInfo,
+  ): Promise<ExchangeResult> {
     const onmessage = this.onmessage;
     if (!onmessage) throw new Error('Connect a server to the transport first');
+    if (this.pending) throw new Error('One exchange at a time per transport');
     return new Promise((resolve) => {
       const pending = { request, resolve, inDispatch: true };
       this.pending = pending;
       // The protocol layer answers its own pre-handler checks (method not found, version) inside
       // this synchronous call; handlers always run later.
-      onmessage(request, { classification: this.classification, authInfo });
+      onmessage(request, { classification, authInfo });
       pending.inDispatch = false;
     });
   }
