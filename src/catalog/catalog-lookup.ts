@@ -57,13 +57,16 @@ export async function findPort(
   return port;
 }
 
+export const teamNotFoundError = (ref: string): DomainError =>
+  notFoundError(`Team "${ref}" not found. Call teams_list to find team ids.`);
+
 export async function findTeam(
   m: EntityManager,
   organizationId: string,
   ref: string,
 ): Promise<Team> {
   const team = await m.findOne(Team, { where: byRef(organizationId, ref) });
-  if (!team) throw notFoundError(`Team "${ref}" not found. Call teams_list to find team ids.`);
+  if (!team) throw teamNotFoundError(ref);
   return team;
 }
 

@@ -9,6 +9,7 @@ import type {
   DataProductSummaryDto,
   InputPortDto,
   OutputPortDto,
+  OutputPortSummaryDto,
   PortAccessDto,
 } from 'src/catalog/dto/data-products.dto';
 import {
@@ -46,23 +47,45 @@ export async function toSummaries(
         order: { externalId: 'ASC' },
       })
     : [];
-  return products.map((p) => {
-    const team = teams.get(p.ownerTeamId);
-    const cert = p.certificationId ? certs.get(p.certificationId) : undefined;
-    return {
-      id: p.externalId,
-      name: p.name,
-      description: p.description ?? {},
-      status: p.status,
-      archetype: p.archetype,
-      ownerTeam: { id: team?.externalId ?? '', name: team?.name ?? '' },
-      tags: p.tags ?? [],
-      certification: cert ? { name: cert.name, rank: cert.rank } : null,
-      outputPorts: ports
+  return products.map((p) =>
+    toSummary(
+      p,
+      teams.get(p.ownerTeamId),
+      p.certificationId ? certs.get(p.certificationId) : undefined,
+      ports
         .filter((op) => op.dataProductId === p.id)
         .map((op) => ({ id: op.externalId, name: op.name, type: op.type, status: op.status })),
-    };
-  });
+    ),
+  );
+}
+
+/** The fields of a product that a summary shows. */
+export type SummaryFields = Pick<
+  DataProduct,
+  'externalId' | 'name' | 'description' | 'status' | 'archetype' | 'tags'
+>;
+
+/**
+ * One search result. The field order is that of the JSON answers (and of the output schema); the
+ * search statement (src/catalog/search-products.ts) builds its results through here too.
+ */
+export function toSummary(
+  p: SummaryFields,
+  team: Pick<Team, 'externalId' | 'name'> | undefined,
+  cert: Pick<Certification, 'name' | 'rank'> | undefined,
+  outputPorts: OutputPortSummaryDto[],
+): DataProductSummaryDto {
+  return {
+    id: p.externalId,
+    name: p.name,
+    description: p.description ?? {},
+    status: p.status,
+    archetype: p.archetype,
+    ownerTeam: { id: team?.externalId ?? '', name: team?.name ?? '' },
+    tags: p.tags ?? [],
+    certification: cert ? { name: cert.name, rank: cert.rank } : null,
+    outputPorts,
+  };
 }
 
 /** The product's input ports: the upstream output ports it reads from. */
