@@ -24,11 +24,23 @@ describe('McpListCache', () => {
     const key = 'rw:legacy tools/list';
     expect(sut.answer(key, 1)).toBeUndefined();
     sut.remember(key, { jsonrpc: '2.0', id: 1, result: { tools: [{ name: 'whoami' }] } });
-    expect(JSON.parse(sut.answer(key, 'a"b')!)).toEqual({
+    expect(JSON.parse(sut.answer(key, 'a"b')!.toString('utf8'))).toEqual({
       jsonrpc: '2.0',
       id: 'a"b',
       result: { tools: [{ name: 'whoami' }] },
     });
+  });
+
+  it('should answer the same bytes as the serialized response of the server, non-ASCII included', () => {
+    const sut = new McpListCache();
+    const key = 'r:modern tools/list';
+    const response = {
+      result: { tools: [{ name: 'search', description: 'Finds your organization’s products' }] },
+      jsonrpc: '2.0' as const,
+      id: 7,
+    };
+    sut.remember(key, response);
+    expect(sut.answer(key, 7)!.equals(Buffer.from(JSON.stringify(response)))).toBe(true);
   });
 
   it('should never remember an error', () => {

@@ -10,10 +10,12 @@ const STATIC_LISTS = new Set(['tools/list', 'prompts/list', 'resources/templates
 /**
  * The serialized results of those lists, once per pool key: every later request gets the same bytes
  * without asking a server and serializing ~50 kB of schemas again. Only first pages are cached (a
- * request with a cursor or other parameters goes to the server).
+ * request with a cursor or other parameters goes to the server). The bytes are kept UTF-8 encoded,
+ * up to the request id: each answer is one copy of them, not a new 50 kB string to encode.
  */
 export class McpListCache {
-  private readonly results = new Map<string, string>();
+  /** `{"result":…,"jsonrpc":"2.0","id":` per key: the server's own field order, id last. */
+  private readonly heads = new Map<string, Buffer>();
 
   /** The cache key of a request whose answer can be reused, else undefined. */
   keyOf(poolKey: string, request: JSONRPCRequest): string | undefined {
@@ -27,15 +29,20 @@ export class McpListCache {
   }
 
   /** The JSON-RPC response body for this request id, when the result is known. */
-  answer(key: string, id: JSONRPCRequest['id']): string | undefined {
-    const result = this.results.get(key);
-    return result === undefined
+  answer(key: string, id: JSONRPCRequest['id']): Buffer | undefined {
+    const head = this.heads.get(key);
+    return head === undefined
       ? undefined
-      : `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
+      : Buffer.concat([head, Buffer.from(`${JSON.stringify(id)}}`)]);
   }
 
   /** Keeps a successful result. */
   remember(key: string, response: JSONRPCResponse): void {
-    if ('result' in response) this.results.set(key, JSON.stringify(response.result));
+    if ('result' in response) {
+      this.heads.set(
+        key,
+        Buffer.from(`{"result":${JSON.stringify(response.result)},"jsonrpc":"2.0","id":`),
+      );
+    }
   }
 }
