@@ -385,7 +385,7 @@ async function run(options: BenchOptions, cleanup: Cleanup): Promise<BenchReport
   const startup: StartupResult = {
     freshMs: fresh.startupMs,
     restartMs: restarts,
-    targetMs: db.kind === 'postgres' ? 5000 : 15000,
+    targetMs: db.kind === 'postgres' ? 3000 : 10000,
   };
   return {
     startedAt,
