@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { hashApiKey, isWellFormedApiKey } from 'src/api-keys/api-key.format';
+import { RequestLike, requestContext } from 'src/audit/audit-context';
 import { ApiKeyRefusalReason, AuditEventType } from 'src/audit/audit-event.types';
 import { AuditService } from 'src/audit/audit.service';
 import { AuthError, INVALID_API_KEY } from 'src/auth/auth.errors';
@@ -51,33 +52,39 @@ export class ApiKeyAuthService {
   /**
    * The principal behind a key. A key whose state is cached is answered without a promise; a bad key
    * always comes back as a rejected promise (AuthError), a database error as a rejected promise too
-   * (it becomes 503).
+   * (it becomes 503). A refusal is audited with the IP and user agent of `request` when given, else
+   * with the ambient request's.
    */
   authenticate(
     rawKey: string,
+    request?: RequestLike,
   ): UserPrincipal | OrganizationPrincipal | Promise<UserPrincipal | OrganizationPrincipal> {
     const hash = hashApiKey(rawKey);
     const state = this.cache.get(hash);
-    if (state === undefined) return this.loadAndAuthenticate(rawKey, hash);
-    return valueOrRejection(() => this.principalFor(state));
+    if (state === undefined) return this.loadAndAuthenticate(rawKey, hash, request);
+    return valueOrRejection(() => this.principalFor(state, request));
   }
 
   private async loadAndAuthenticate(
     rawKey: string,
     hash: string,
+    request: RequestLike | undefined,
   ): Promise<UserPrincipal | OrganizationPrincipal> {
     // Only well-formed keys reach the cache, so a cached hash needs no second shape check.
     if (!isWellFormedApiKey(rawKey)) {
-      this.refused('invalid', null);
+      this.refused('invalid', null, request);
       throw new AuthError('invalid', INVALID_API_KEY);
     }
     const state = await this.load(hash);
     this.cache.set(hash, state);
-    return this.principalFor(state);
+    return this.principalFor(state, request);
   }
 
   /** Throws AuthError for an unknown, revoked or expired key, or an owner who lost access. */
-  private principalFor(state: KeyState | null): UserPrincipal | OrganizationPrincipal {
+  private principalFor(
+    state: KeyState | null,
+    request: RequestLike | undefined,
+  ): UserPrincipal | OrganizationPrincipal {
     if (
       state?.principal !== undefined &&
       (state.expiresAt === null || state.expiresAt > Date.now())
@@ -85,18 +92,18 @@ export class ApiKeyAuthService {
       return state.principal;
     }
     if (!state) {
-      this.refused('invalid', null);
+      this.refused('invalid', null, request);
       throw new AuthError('invalid', INVALID_API_KEY);
     }
     if (state.revoked) {
-      this.refused('revoked', state);
+      this.refused('revoked', state, request);
       throw new AuthError(
         'invalid',
         'This API key has been revoked. Create a new one in Settings → API Keys.',
       );
     }
     if (state.expiresAt !== null && state.expiresAt <= Date.now()) {
-      this.refused('expired', state);
+      this.refused('expired', state, request);
       throw new AuthError(
         'invalid',
         `This API key expired on ${new Date(state.expiresAt).toISOString()}. Create a new one in Settings → API Keys.`,
@@ -114,11 +121,11 @@ export class ApiKeyAuthService {
       }));
     }
     if (state.userDisabled) {
-      this.refused('disabled', state);
+      this.refused('disabled', state, request);
       throw new AuthError('forbidden', 'The account that owns this API key is disabled.');
     }
     if (!state.role || !state.userId) {
-      this.refused('not_member', state);
+      this.refused('not_member', state, request);
       throw new AuthError(
         'forbidden',
         'The owner of this API key is no longer a member of its organization, so the key cannot be used.',
@@ -137,8 +144,13 @@ export class ApiKeyAuthService {
   }
 
   /** Audits a refusal: queued in O(1), never awaited, never the key itself. */
-  private refused(reason: ApiKeyRefusalReason, state: KeyState | null): void {
+  private refused(
+    reason: ApiKeyRefusalReason,
+    state: KeyState | null,
+    request: RequestLike | undefined,
+  ): void {
     this.audit?.record({
+      ...(request ? requestContext(request) : {}),
       type: AuditEventType.ApiKeyRefused,
       organizationId: state?.organizationId ?? null,
       actorUserId: state?.userId ?? null,

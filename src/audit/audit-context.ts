@@ -11,7 +11,8 @@ export interface AuditRequestContext {
   userAgent: string | null;
 }
 
-type RequestLike = Pick<FastifyRequest, 'ip' | 'headers'>;
+/** What the audit context is read from: a Fastify request, or anything with its IP and headers. */
+export type RequestLike = Pick<FastifyRequest, 'ip' | 'headers'>;
 
 /**
  * IP and user agent of a request, for events recorded by code that holds the request (sign-in,

@@ -1,4 +1,5 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
+import type { RequestLike } from 'src/audit/audit-context';
 import type { UserPrincipal } from 'src/auth/principal';
 import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
 
@@ -9,6 +10,8 @@ import { isDatabaseUnavailable } from 'src/common/errors/database-errors';
  */
 export interface McpCallContext {
   principal: UserPrincipal;
+  /** The HTTP request, for the IP and user agent of audited calls (/mcp has no ambient audit context). */
+  request: RequestLike;
   databaseUnavailable: boolean;
 }
 

@@ -5,9 +5,9 @@ import {
   type ServerContext,
   type ServerOptions,
 } from '@modelcontextprotocol/server';
-import type { UserPrincipal } from 'src/auth/principal';
 import { hasScope, Scope } from 'src/auth/scopes';
 import { DomainError, invalidArgument } from 'src/common/errors/domain-error';
+import { requestContext } from 'src/audit/audit-context';
 import { AuditService } from 'src/audit/audit.service';
 import { AuditEventType } from 'src/audit/audit-event.types';
 import { APP_CONFIG, AppConfig } from 'src/config/app.config';
@@ -15,7 +15,7 @@ import { MetricsService } from 'src/metrics/metrics.service';
 import { FAVICON_SVG } from 'src/oauth/authorize/views/favicon';
 import { registerCatalogPrompts } from 'src/mcp/catalog.prompts';
 import { CatalogResources } from 'src/mcp/catalog.resources';
-import { callContextOf, noteFailure } from 'src/mcp/mcp-call-context';
+import { callContextOf, McpCallContext, noteFailure } from 'src/mcp/mcp-call-context';
 import { McpServerPool, PoolKey } from 'src/mcp/mcp-server.pool';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from 'src/mcp/mcp-route';
 import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
@@ -167,12 +167,12 @@ export class McpServerFactory implements OnApplicationShutdown {
     try {
       const result = toolSuccess(d, await tool.run(call.principal, input.data));
       this.metrics.toolCalled(d.name, 'ok');
-      this.auditCall(call.principal, d.name, tool.readOnly, 'ok');
+      this.auditCall(call, d.name, tool.readOnly, 'ok');
       return result;
     } catch (err) {
       if (err instanceof DomainError) {
         this.metrics.toolCalled(d.name, 'error');
-        this.auditCall(call.principal, d.name, tool.readOnly, err.code);
+        this.auditCall(call, d.name, tool.readOnly, err.code);
         return toolFailure(d, err);
       }
       this.metrics.toolCalled(d.name, 'failed');
@@ -189,14 +189,11 @@ export class McpServerFactory implements OnApplicationShutdown {
   }
 
   /** Write tools and execute_query are audited; other reads are not. */
-  private auditCall(
-    principal: UserPrincipal,
-    name: string,
-    readOnly: boolean,
-    outcome: string,
-  ): void {
+  private auditCall(call: McpCallContext, name: string, readOnly: boolean, outcome: string): void {
     if (readOnly && name !== 'execute_query') return;
+    const principal = call.principal;
     this.audit.record({
+      ...requestContext(call.request),
       type: AuditEventType.McpToolCalled,
       organizationId: principal.organizationId,
       actorUserId: principal.userId,

@@ -242,14 +242,23 @@ describe('MCP tools through the SDK client, on the demo data (e2e)', () => {
     expect(rejected.s.status).toBe('rejected');
 
     await t.app.get(AuditService).flush();
-    const audited: Array<{ target_id: string; details: { outcome: string } }> =
-      await t.dataSource.query(
-        `SELECT target_id, details FROM audit_events WHERE type = 'mcp.tool.called'`,
-      );
+    const audited: Array<{
+      target_id: string;
+      details: { outcome: string };
+      ip: string | null;
+      user_agent: string | null;
+    }> = await t.dataSource.query(
+      `SELECT target_id, details, ip, user_agent FROM audit_events WHERE type = 'mcp.tool.called'`,
+    );
     expect(audited.map((r) => r.target_id)).toEqual(
       expect.arrayContaining(['request_access', 'access_cancel', 'access_reject']),
     );
     expect(audited.some((r) => r.details.outcome === 'ok')).toBe(true);
+    // /mcp has no ambient audit context: the call hands the request's IP and user agent over itself.
+    for (const row of audited) {
+      expect(row.ip).toBe('127.0.0.1');
+      expect(row.user_agent).toEqual(expect.any(String));
+    }
 
     const short = await call(carol, 'request_access', {
       dataProductId: 'stock-levels',
