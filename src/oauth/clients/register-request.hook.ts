@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { onRequestFor, preParsingFor } from 'src/common/scoped-hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { jsonDepth, MAX_JSON_DEPTH } from 'src/common/body-parsers';
 import { isPlainObject } from 'src/oauth/clients/client-metadata.rules';
@@ -94,42 +95,46 @@ export function registerRegistrationHooks(fastify: FastifyInstance): void {
       void defaultParser(req, text, (err, body) => (err ? reject(err) : resolve(body)));
     });
 
-  fastify.addHook('onRequest', async (req, reply) => {
-    if (!isRegistration(req)) return;
-    void allowAnyOrigin(reply).header('cache-control', 'no-store').header('pragma', 'no-cache');
-    if (!isJsonContentType(req.headers['content-type']))
-      return sendOAuthError(
-        reply,
-        new OAuthError('invalid_request', 'Content-Type must be application/json'),
-      );
-    if (Number(req.headers['content-length']) > MAX_REGISTRATION_BODY_BYTES)
-      return sendOAuthError(reply, tooLarge());
-  });
+  fastify.addHook(
+    'onRequest',
+    onRequestFor(isRegistration, async (req, reply) => {
+      void allowAnyOrigin(reply).header('cache-control', 'no-store').header('pragma', 'no-cache');
+      if (!isJsonContentType(req.headers['content-type']))
+        return sendOAuthError(
+          reply,
+          new OAuthError('invalid_request', 'Content-Type must be application/json'),
+        );
+      if (Number(req.headers['content-length']) > MAX_REGISTRATION_BODY_BYTES)
+        return sendOAuthError(reply, tooLarge());
+    }),
+  );
 
-  fastify.addHook('preParsing', async (req, reply, payload) => {
-    if (!isRegistration(req)) return payload;
-    const bytes = await readAtMost(payload, MAX_REGISTRATION_BODY_BYTES);
-    if (bytes === null) return sendOAuthError(reply, tooLarge());
-    const text = bytes.toString('utf8');
-    if (jsonDepth(text) > MAX_JSON_DEPTH)
-      return sendOAuthError(
-        reply,
-        new OAuthError('invalid_request', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`),
-      );
-    let body: unknown;
-    try {
-      body = await parseJson(req, text);
-    } catch {
-      return sendOAuthError(
-        reply,
-        new OAuthError('invalid_request', 'The request body is not valid JSON'),
-      );
-    }
-    if (!isPlainObject(body))
-      return sendOAuthError(
-        reply,
-        new OAuthError('invalid_request', 'The request body must be a JSON object'),
-      );
-    return Readable.from([bytes]);
-  });
+  fastify.addHook(
+    'preParsing',
+    preParsingFor(isRegistration, async (req, reply, payload) => {
+      const bytes = await readAtMost(payload, MAX_REGISTRATION_BODY_BYTES);
+      if (bytes === null) return sendOAuthError(reply, tooLarge());
+      const text = bytes.toString('utf8');
+      if (jsonDepth(text) > MAX_JSON_DEPTH)
+        return sendOAuthError(
+          reply,
+          new OAuthError('invalid_request', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`),
+        );
+      let body: unknown;
+      try {
+        body = await parseJson(req, text);
+      } catch {
+        return sendOAuthError(
+          reply,
+          new OAuthError('invalid_request', 'The request body is not valid JSON'),
+        );
+      }
+      if (!isPlainObject(body))
+        return sendOAuthError(
+          reply,
+          new OAuthError('invalid_request', 'The request body must be a JSON object'),
+        );
+      return Readable.from([bytes]);
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { onRequestFor } from 'src/common/scoped-hooks';
 
 /**
  * CORS for the public OAuth surfaces, which browser-based MCP clients need: discovery documents
@@ -28,14 +29,17 @@ export function registerPublicPreflight(
   allowMethods: string,
 ): void {
   const known = new Set(paths);
-  fastify.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'OPTIONS' || !known.has(pathOf(req.url))) return;
-    await allowAnyOrigin(reply)
-      .status(204)
-      .header('access-control-allow-methods', allowMethods)
-      .header('access-control-allow-headers', PUBLIC_CORS_ALLOW_HEADERS)
-      .header('access-control-max-age', '600')
-      .send();
-    return reply;
-  });
+  fastify.addHook(
+    'onRequest',
+    onRequestFor(
+      (req) => req.method === 'OPTIONS' && known.has(pathOf(req.url)),
+      async (_req, reply) =>
+        allowAnyOrigin(reply)
+          .status(204)
+          .header('access-control-allow-methods', allowMethods)
+          .header('access-control-allow-headers', PUBLIC_CORS_ALLOW_HEADERS)
+          .header('access-control-max-age', '600')
+          .send(),
+    ),
+  );
 }

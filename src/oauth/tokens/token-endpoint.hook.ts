@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { onRequestFor } from 'src/common/scoped-hooks';
 import { isFormContentType } from 'src/oauth/tokens/oauth-form';
 
 const PATHS = new Set(['/oauth2/token', '/token', '/oauth2/revoke', '/revoke']);
@@ -12,8 +13,7 @@ const ALLOW_HEADERS = 'Content-Type, Authorization, MCP-Protocol-Version';
  * body that is not form-encoded refused as `invalid_request` (rather than Fastify's 415).
  */
 export async function tokenEndpointHook(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const q = req.url.indexOf('?');
-  if (!PATHS.has(q < 0 ? req.url : req.url.slice(0, q))) return;
+  if (!isTokenEndpoint(req)) return;
   void reply
     .header('access-control-allow-origin', '*')
     .header('cache-control', 'no-store')
@@ -35,6 +35,11 @@ export async function tokenEndpointHook(req: FastifyRequest, reply: FastifyReply
   }
 }
 
+function isTokenEndpoint(req: FastifyRequest): boolean {
+  const q = req.url.indexOf('?');
+  return PATHS.has(q < 0 ? req.url : req.url.slice(0, q));
+}
+
 /** Installs {@link tokenEndpointHook} on the Fastify instance (HTTP apps only, not the CLI). */
 @Injectable()
 export class TokenEndpointHook implements OnModuleInit {
@@ -43,6 +48,6 @@ export class TokenEndpointHook implements OnModuleInit {
   onModuleInit(): void {
     const instance: FastifyInstance | undefined = this.adapterHost.httpAdapter?.getInstance?.();
     if (typeof instance?.addHook !== 'function') return;
-    instance.addHook('onRequest', tokenEndpointHook);
+    instance.addHook('onRequest', onRequestFor(isTokenEndpoint, tokenEndpointHook));
   }
 }
