@@ -75,16 +75,14 @@ export interface BaselineRequest {
 }
 
 const WHOAMI_2025 = 'tools/call whoami (2025-11-25), no credential: the baseline has no auth';
+const WHOAMI_2026 = `${WHOAMI_2025}; the SDK 1.x baseline cannot answer the 2026-07-28 era (MCP-Protocol-Version 2026-07-28 gets 400 "Unsupported protocol version"), so its 2025 whoami is the reference`;
 
 /** Per scenario: the same body as ours where the baseline can answer it, else its whoami. */
 export const BASELINE_REQUESTS: Readonly<Record<McpScenarioId, BaselineRequest>> = {
   'whoami-key': { body: WHOAMI_CALL, headers: mcpHeaders(), reference: WHOAMI_2025 },
   'whoami-jwt': { body: WHOAMI_CALL, headers: mcpHeaders(), reference: WHOAMI_2025 },
-  'whoami-key-2026': {
-    body: WHOAMI_CALL,
-    headers: mcpHeaders(),
-    reference: `${WHOAMI_2025}; the SDK 1.x baseline cannot answer the 2026-07-28 era (MCP-Protocol-Version 2026-07-28 gets 400 "Unsupported protocol version"), so its 2025 whoami is the reference`,
-  },
+  'whoami-key-2026': { body: WHOAMI_CALL, headers: mcpHeaders(), reference: WHOAMI_2026 },
+  'whoami-jwt-2026': { body: WHOAMI_CALL, headers: mcpHeaders(), reference: WHOAMI_2026 },
   'tools-list': {
     body: TOOLS_LIST,
     headers: mcpHeaders(),

@@ -125,10 +125,11 @@ async function prepareOurs(
   if (id === 'token') return prepareTokenChains(ctx, running, notes);
   let headers: Record<string, string>;
   let email = identity.email;
-  if (id === 'whoami-jwt') {
+  if (id === 'whoami-jwt' || id === 'whoami-jwt-2026') {
     const oauth = new BenchOAuth(base, { email: identity.email, password: identity.password });
     const { tokens } = await oauth.connect('bench whoami (JWT)');
     headers = mcpHeaders({ bearer: tokens.accessToken });
+    if (id === 'whoami-jwt-2026') headers = { ...headers, ...WHOAMI_HEADERS_2026 };
     notes.push(
       `access token (ES256, ${tokens.expiresIn} s, scope "${tokens.scope}") from POST /register, the sign-in and consent forms and an authorization-code exchange`,
     );

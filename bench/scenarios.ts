@@ -4,7 +4,13 @@
  */
 
 export type ScenarioId =
-  'whoami-key' | 'whoami-key-2026' | 'whoami-jwt' | 'tools-list' | 'search' | 'token';
+  | 'whoami-key'
+  | 'whoami-key-2026'
+  | 'whoami-jwt'
+  | 'whoami-jwt-2026'
+  | 'tools-list'
+  | 'search'
+  | 'token';
 
 export interface Scenario {
   id: ScenarioId;
@@ -39,6 +45,14 @@ export const SCENARIOS: readonly Scenario[] = [
     label: 'whoami (OAuth JWT)',
     request:
       'POST /mcp tools/call whoami, Authorization: Bearer <ES256 access token> (bench@example.com)',
+    target: 'req/s ≥ 1.3×, CPU/req ≤ 0.77×, p99 ≤ 1.5× the baseline',
+    hasBaseline: true,
+  },
+  {
+    id: 'whoami-jwt-2026',
+    label: 'whoami (OAuth JWT, 2026-07-28)',
+    request:
+      'POST /mcp tools/call whoami with the 2026-07-28 _meta envelope and Mcp-Method/Mcp-Name headers, Authorization: Bearer <ES256 access token> (bench@example.com)',
     target: 'req/s ≥ 1.3×, CPU/req ≤ 0.77×, p99 ≤ 1.5× the baseline',
     hasBaseline: true,
   },
@@ -123,6 +137,7 @@ export const SEARCH_CALL = rpc('tools/call', {
 export function mcpBody(id: Exclude<ScenarioId, 'token'>): string {
   switch (id) {
     case 'whoami-key-2026':
+    case 'whoami-jwt-2026':
       return WHOAMI_CALL_2026;
     case 'whoami-key':
     case 'whoami-jwt':
