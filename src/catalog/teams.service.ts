@@ -71,11 +71,16 @@ export class TeamsService {
     };
   }
 
-  /** The teams the caller is a direct member of, with their role, by name (whoami; cached). */
-  async myTeams(principal: UserPrincipal): Promise<MyTeamDto[]> {
+  /**
+   * The teams the caller is a direct member of, with their role, by name (whoami; cached: a cached
+   * list comes back without a promise).
+   */
+  myTeams(principal: UserPrincipal): MyTeamDto[] | Promise<MyTeamDto[]> {
     const key = `${principal.userId}:${principal.organizationId}`;
-    const cached = this.myTeamsCache.get(key);
-    if (cached) return cached;
+    return this.myTeamsCache.get(key) ?? this.loadAndCacheMyTeams(key, principal);
+  }
+
+  private async loadAndCacheMyTeams(key: string, principal: UserPrincipal): Promise<MyTeamDto[]> {
     const teams = await this.loadMyTeams(principal);
     this.myTeamsCache.set(key, teams);
     return teams;

@@ -7,7 +7,7 @@ import { MCP_TOOL, ToolDefinition, ToolResult } from 'src/mcp/tool.decorator';
 export interface RegisteredTool {
   definition: ToolDefinition;
   readOnly: boolean;
-  run(principal: UserPrincipal, input: Record<string, unknown>): Promise<ToolResult>;
+  run(principal: UserPrincipal, input: Record<string, unknown>): ToolResult | Promise<ToolResult>;
 }
 
 /**
@@ -62,11 +62,12 @@ export class ToolRegistry implements OnModuleInit {
           definition,
           readOnly: definition.scope === Scope.Read,
           run: (principal, input) =>
-            (fn as (p: UserPrincipal, i: Record<string, unknown>) => Promise<ToolResult>).call(
-              instance,
-              principal,
-              input,
-            ),
+            (
+              fn as (
+                p: UserPrincipal,
+                i: Record<string, unknown>,
+              ) => ToolResult | Promise<ToolResult>
+            ).call(instance, principal, input),
         });
       }
     }

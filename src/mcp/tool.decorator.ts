@@ -39,11 +39,14 @@ export interface ToolResult<T extends Record<string, unknown> = Record<string, u
   text: string;
 }
 
-/** A tool method: takes the parsed input, returns what the output schema describes. */
+/**
+ * A tool method: takes the parsed input, returns what the output schema describes (directly when it
+ * has it at hand, without a promise).
+ */
 export type ToolMethod<I extends z.ZodObject, O extends z.ZodObject> = (
   principal: UserPrincipal,
   input: z.output<I>,
-) => Promise<ToolResult<z.input<O>>>;
+) => ToolResult<z.input<O>> | Promise<ToolResult<z.input<O>>>;
 
 /**
  * Marks a method as a tool. The method's type is checked against the definition: it must accept the

@@ -30,11 +30,20 @@ export class IdentityService {
     this.cache = new TtlCache(config.authCacheTtlMs);
   }
 
-  /** The user and the organization; not found (as "User") when either one is missing. */
-  async describe(userId: string, organizationId: string): Promise<UserIdentity> {
+  /**
+   * The user and the organization; not found (as "User") when either one is missing. A cached
+   * identity comes back as is, without a promise (whoami runs on every connection check).
+   */
+  describe(userId: string, organizationId: string): UserIdentity | Promise<UserIdentity> {
     const key = `${userId}:${organizationId}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
+    return this.cache.get(key) ?? this.loadAndCache(key, userId, organizationId);
+  }
+
+  private async loadAndCache(
+    key: string,
+    userId: string,
+    organizationId: string,
+  ): Promise<UserIdentity> {
     const identity = await this.load(userId, organizationId);
     this.cache.set(key, identity);
     return identity;

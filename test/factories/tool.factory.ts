@@ -70,10 +70,12 @@ export function toolCaller(registry: () => ToolRegistry) {
     code: ErrorCode,
   ): Promise<CallToolResult> {
     const tool = toolNamed(name);
-    const err: unknown = await tool.run(principal, tool.definition.input.parse(input)).then(
-      () => new Error(`${name} succeeded, expected ${code}`),
-      (e: unknown) => e,
-    );
+    const err: unknown = await Promise.resolve()
+      .then(() => tool.run(principal, tool.definition.input.parse(input)))
+      .then(
+        () => new Error(`${name} succeeded, expected ${code}`),
+        (e: unknown) => e,
+      );
     if (!(err instanceof DomainError)) throw err;
     expect({ name, code: err.code, message: err.message }).toEqual({
       name,

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { AuthMethod, UserPrincipal } from 'src/auth/principal';
 import { Scope } from 'src/auth/scopes';
 import { TeamsService } from 'src/catalog/teams.service';
+import type { MyTeamDto } from 'src/catalog/dto/teams.dto';
 import { McpTool, ToolResult } from 'src/mcp/tool.decorator';
-import { IdentityService } from 'src/users/identity.service';
+import { IdentityService, UserIdentity } from 'src/users/identity.service';
 import { ORGANIZATION_ROLES } from 'src/users/membership.entity';
 
 const AUTH_METHODS = ['api_key', 'oauth', 'session'] as const satisfies readonly AuthMethod[];
@@ -66,18 +67,30 @@ export class WhoamiTool {
     input: z.object({}),
     output: whoamiOutput,
   })
-  async run(principal: UserPrincipal): Promise<ToolResult<z.input<typeof whoamiOutput>>> {
-    const [identity, teams] = await Promise.all([
-      this.identity.describe(principal.userId, principal.organizationId),
-      this.teams.myTeams(principal),
-    ]);
-    const me = { ...identity, teams, ...grantOf(principal) };
-    const teamList = me.teams.map((t) => `${t.name} (${t.role})`).join(', ') || 'no teams';
-    return {
-      structured: me,
-      text: `${me.user.name} <${me.user.email}>, ${me.organizationRole} of ${me.organization.name} (${me.organization.slug}); teams: ${teamList}; scopes: ${me.scopes.join(' ')}; via ${me.authMethod}.`,
-    };
+  run(principal: UserPrincipal): WhoamiResult | Promise<WhoamiResult> {
+    const identity = this.identity.describe(principal.userId, principal.organizationId);
+    const teams = this.teams.myTeams(principal);
+    // Both are cached most of the time: then the answer is built without a promise.
+    if (identity instanceof Promise || teams instanceof Promise) {
+      return Promise.all([identity, teams]).then(([i, t]) => answer(principal, i, t));
+    }
+    return answer(principal, identity, teams);
   }
+}
+
+type WhoamiResult = ToolResult<z.input<typeof whoamiOutput>>;
+
+function answer(
+  principal: UserPrincipal,
+  identity: UserIdentity,
+  teams: MyTeamDto[],
+): WhoamiResult {
+  const me = { ...identity, teams, ...grantOf(principal) };
+  const teamList = me.teams.map((t) => `${t.name} (${t.role})`).join(', ') || 'no teams';
+  return {
+    structured: me,
+    text: `${me.user.name} <${me.user.email}>, ${me.organizationRole} of ${me.organization.name} (${me.organization.slug}); teams: ${teamList}; scopes: ${me.scopes.join(' ')}; via ${me.authMethod}.`,
+  };
 }
 
 /** What the credential itself says: never cached, so a changed role or scope shows at once. */
