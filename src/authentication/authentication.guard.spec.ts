@@ -187,7 +187,8 @@ describe('AuthenticationGuard', () => {
       const req = request({ 'x-api-key': 'ed_user' });
       await expect(run('undecorated', req)).resolves.toBe(true);
       expect(req.user).toBe(keyUser);
-      expect(keys.authenticate).toHaveBeenCalledWith('ed_user');
+      // The request goes along, so a refusal is audited with its IP and user agent.
+      expect(keys.authenticate).toHaveBeenCalledWith('ed_user', req);
     });
 
     it('lets a @Public() route through synchronously, without a credential or any check', () => {
