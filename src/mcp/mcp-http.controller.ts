@@ -222,50 +222,26 @@ export class McpHttpController {
   }
 
   /** 2025 revisions: a pooled server connected to its own transport (`initialize` to a server of its own). */
-  private async exchangeLegacy(
+  private exchangeLegacy(
     key: PoolKey,
     request: JSONRPCRequest,
     call: McpCallContext,
   ): Promise<JSONRPCResponse> {
-    const pool = this.servers.pool;
-    const acquired = pool.acquire(key);
-    const entry = acquired instanceof Promise ? await acquired : acquired;
-    let response: JSONRPCResponse;
-    try {
-      response = await entry.transport!.request(request, {
-        authInfo: authInfoFor(call, this.resource),
-      });
-    } catch (err) {
-      pool.discard(entry);
-      throw err;
-    }
-    pool.release(key, entry);
-    return response;
+    return this.servers.pool.lend(key, (entry) =>
+      entry.transport!.request(request, { authInfo: authInfoFor(call, this.resource) }),
+    );
   }
 
   /** 2026-07-28: a pooled server, connected to the exchange transport that bound its revision. */
-  private async exchangeModern(
+  private exchangeModern(
     key: PoolKey,
     route: ModernRoute,
     request: JSONRPCRequest,
     call: McpCallContext,
   ): Promise<ExchangeResult> {
-    const pool = this.servers.pool;
-    const acquired = pool.acquire(key);
-    const entry = acquired instanceof Promise ? await acquired : acquired;
-    let result: ExchangeResult;
-    try {
-      result = await entry.modern!.exchange(
-        request,
-        route.classification,
-        authInfoFor(call, this.resource),
-      );
-    } catch (err) {
-      pool.discard(entry);
-      throw err;
-    }
-    pool.release(key, entry);
-    return result;
+    return this.servers.pool.lend(key, (entry) =>
+      entry.modern!.exchange(request, route.classification, authInfoFor(call, this.resource)),
+    );
   }
 
   /**

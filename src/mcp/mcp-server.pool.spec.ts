@@ -82,6 +82,17 @@ describe('McpServerPool', () => {
     expect(entry.server.isConnected()).toBe(true);
   });
 
+  it('should lend a server for one use: reused after success, closed after a failure', async () => {
+    const sut = new McpServerPool(make);
+    const lent = await sut.lend('r:legacy', (entry) => Promise.resolve(entry));
+    expect(await sut.lend('r:legacy', (entry) => Promise.resolve(entry))).toBe(lent);
+    await expect(
+      sut.lend('r:legacy', () => Promise.reject(new Error('request failed'))),
+    ).rejects.toThrow('request failed');
+    expect(lent.server.isConnected()).toBe(false);
+    expect(await sut.lend('r:legacy', (entry) => Promise.resolve(entry))).not.toBe(lent);
+  });
+
   it('should not keep more idle servers than allowed', async () => {
     const sut = new McpServerPool(make, 1);
     const a = await sut.acquire('r:legacy');

@@ -54,6 +54,24 @@ export class McpServerPool {
     return { server, transport };
   }
 
+  /**
+   * Lends a server of this key to `use` for one request: released for reuse when `use` succeeds,
+   * closed (never reused) when it throws.
+   */
+  async lend<T>(key: PoolKey, use: (entry: PooledServer) => Promise<T>): Promise<T> {
+    const acquired = this.acquire(key);
+    const entry = acquired instanceof Promise ? await acquired : acquired;
+    let result: T;
+    try {
+      result = await use(entry);
+    } catch (err) {
+      this.discard(entry);
+      throw err;
+    }
+    this.release(key, entry);
+    return result;
+  }
+
   release(key: PoolKey, entry: PooledServer): void {
     const list = this.idle.get(key) ?? [];
     if (list.length >= this.maxIdlePerKey) {
