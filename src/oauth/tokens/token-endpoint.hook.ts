@@ -2,18 +2,18 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { onRequestFor } from 'src/common/scoped-hooks';
+import { pathOf } from 'src/oauth/discovery/public-cors';
 import { isFormContentType } from 'src/oauth/tokens/oauth-form';
 
 const PATHS = new Set(['/oauth2/token', '/token', '/oauth2/revoke', '/revoke']);
 const ALLOW_HEADERS = 'Content-Type, Authorization, MCP-Protocol-Version';
 
 /**
- * Runs before routing and body parsing on the token and revocation endpoints: CORS for browser
+ * Runs before routing and body parsing on the token and revocation endpoints only: CORS for browser
  * clients (`*`, no credentials), `no-store` on every answer, preflight OPTIONS answered 204, and a
  * body that is not form-encoded refused as `invalid_request` (rather than Fastify's 415).
  */
-export async function tokenEndpointHook(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (!isTokenEndpoint(req)) return;
+async function tokenEndpointHook(req: FastifyRequest, reply: FastifyReply): Promise<void> {
   void reply
     .header('access-control-allow-origin', '*')
     .header('cache-control', 'no-store')
@@ -35,10 +35,7 @@ export async function tokenEndpointHook(req: FastifyRequest, reply: FastifyReply
   }
 }
 
-function isTokenEndpoint(req: FastifyRequest): boolean {
-  const q = req.url.indexOf('?');
-  return PATHS.has(q < 0 ? req.url : req.url.slice(0, q));
-}
+const isTokenEndpoint = (req: FastifyRequest): boolean => PATHS.has(pathOf(req.url));
 
 /** Installs {@link tokenEndpointHook} on the Fastify instance (HTTP apps only, not the CLI). */
 @Injectable()
