@@ -21,6 +21,7 @@ import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from 'src/mcp/mcp-
 import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
 import { standardSchemaOf } from 'src/mcp/tool-json-schema';
 import { toolCrash, toolFailure, toolSuccess } from 'src/mcp/tool-results';
+import type { ToolResult } from 'src/mcp/tool.decorator';
 import type { z } from 'zod';
 
 /** Arguments the tool's input schema refuses, each problem with the argument it is about. */
@@ -97,7 +98,8 @@ export const SERVER_OPTIONS: ServerOptions = {
 @Injectable()
 export class McpServerFactory implements OnApplicationShutdown {
   private readonly logger = new Logger('McpTools');
-  private readonly info: ReturnType<typeof serverInfo>;
+  /** This server's `Implementation`, as every server of the pool and direct answers present it. */
+  readonly info: ReturnType<typeof serverInfo>;
 
   constructor(
     private readonly registry: ToolRegistry,
@@ -148,44 +150,73 @@ export class McpServerFactory implements OnApplicationShutdown {
           openWorldHint: false,
         },
       },
-      (args: unknown, ctx: ServerContext) => this.call(tool, args as Record<string, unknown>, ctx),
+      (args: unknown, ctx: ServerContext) =>
+        this.callTool(tool, args as Record<string, unknown> | undefined, callContextOf(ctx)),
     );
   }
 
-  private async call(
+  /**
+   * One call of a tool, whoever dispatched it (a pooled server's `tools/call` handler, or the HTTP
+   * layer's direct answer): the arguments parsed by the input schema, the tool run, its metrics and
+   * audit recorded, and every outcome a `CallToolResult`; without a promise when the tool answers
+   * without one.
+   */
+  callTool(
     tool: RegisteredTool,
-    args: Record<string, unknown>,
-    ctx: ServerContext,
-  ): Promise<CallToolResult> {
+    args: Record<string, unknown> | undefined,
+    call: McpCallContext,
+  ): CallToolResult | Promise<CallToolResult> {
     const d = tool.definition;
-    const call = callContextOf(ctx);
     const input = d.input.safeParse(args ?? {});
     if (!input.success) {
       this.metrics.toolCalled(d.name, 'error');
       return toolFailure(d, invalidArguments(d.name, input.error));
     }
+    let ran: ToolResult | Promise<ToolResult>;
     try {
-      const result = toolSuccess(d, await tool.run(call.principal, input.data));
-      this.metrics.toolCalled(d.name, 'ok');
-      this.auditCall(call, d.name, tool.readOnly, 'ok');
-      return result;
+      ran = tool.run(call.principal, input.data);
     } catch (err) {
-      if (err instanceof DomainError) {
-        this.metrics.toolCalled(d.name, 'error');
-        this.auditCall(call, d.name, tool.readOnly, err.code);
-        return toolFailure(d, err);
-      }
-      this.metrics.toolCalled(d.name, 'failed');
-      // A database outage: the HTTP layer answers 503 + Retry-After instead of this result.
-      if (!noteFailure(call, err)) {
-        this.logger.error({
-          msg: `tool ${d.name} failed`,
-          err: (err as Error)?.message,
-          stack: (err as Error)?.stack,
-        });
-      }
-      return toolCrash(d);
+      return this.failed(tool, call, err);
     }
+    return ran instanceof Promise
+      ? ran.then(
+          (result) => this.succeeded(tool, call, result),
+          (err: unknown) => this.failed(tool, call, err),
+        )
+      : this.succeeded(tool, call, ran);
+  }
+
+  private succeeded(tool: RegisteredTool, call: McpCallContext, ran: ToolResult): CallToolResult {
+    const d = tool.definition;
+    let result: CallToolResult;
+    try {
+      result = toolSuccess(d, ran);
+    } catch (err) {
+      // A result its own output schema refuses: a defect of the tool, answered as a crash.
+      return this.failed(tool, call, err);
+    }
+    this.metrics.toolCalled(d.name, 'ok');
+    this.auditCall(call, d.name, tool.readOnly, 'ok');
+    return result;
+  }
+
+  private failed(tool: RegisteredTool, call: McpCallContext, err: unknown): CallToolResult {
+    const d = tool.definition;
+    if (err instanceof DomainError) {
+      this.metrics.toolCalled(d.name, 'error');
+      this.auditCall(call, d.name, tool.readOnly, err.code);
+      return toolFailure(d, err);
+    }
+    this.metrics.toolCalled(d.name, 'failed');
+    // A database outage: the HTTP layer answers 503 + Retry-After instead of this result.
+    if (!noteFailure(call, err)) {
+      this.logger.error({
+        msg: `tool ${d.name} failed`,
+        err: (err as Error)?.message,
+        stack: (err as Error)?.stack,
+      });
+    }
+    return toolCrash(d);
   }
 
   /** Write tools and execute_query are audited; other reads are not. */
