@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/server';
+import type { CallToolResult, JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/server';
 import type { FastifyReply } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { EXPLICIT_AUDIT_CONTEXT } from 'src/audit/audit-request.hook';
@@ -19,6 +19,7 @@ import { McpListCache } from 'src/mcp/mcp-list-cache';
 import { McpServerFactory } from 'src/mcp/mcp-server.factory';
 import type { PoolKey } from 'src/mcp/mcp-server.pool';
 import { isObject } from 'src/mcp/json-rpc';
+import { DirectCall, directCall, directResponse } from 'src/mcp/direct-tool-call';
 import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
 import { ExchangeResult, HEADER_MISMATCH } from 'src/mcp/transport/modern-exchange.transport';
 
@@ -110,6 +111,11 @@ const MCP_CREDENTIAL = {
 export class McpHttpController {
   private readonly resource: URL;
   private readonly lists = new McpListCache();
+  /**
+   * Whether plain tool calls are answered directly (see {@link directCall}). Always on in service;
+   * the e2e that proves both paths give the same answers turns it off to get the SDK's.
+   */
+  directToolCalls = true;
 
   constructor(
     private readonly servers: McpServerFactory,
@@ -131,8 +137,11 @@ export class McpHttpController {
       return;
     }
     const request = route.message as JSONRPCRequest;
-    const refused = this.refusal(route, request, principal, req.headers);
+    const tool = this.calledTool(request);
+    const refused = this.refusal(route, request, tool, principal, req.headers);
     if (refused) return rpcError(reply, refused);
+    const direct = tool && this.directToolCalls ? directCall(route.kind, request) : undefined;
+    if (tool && direct) return this.answerDirectly(req, reply, route.kind, request, tool, direct);
     return this.answer(req, reply, route, request, principal);
   }
 
@@ -144,6 +153,7 @@ export class McpHttpController {
   private refusal(
     route: LegacyRoute | ModernRoute,
     request: JSONRPCRequest,
+    tool: RegisteredTool | null | undefined,
     principal: UserPrincipal,
     headers: IncomingHttpHeaders,
   ): McpRejection | undefined {
@@ -154,7 +164,6 @@ export class McpHttpController {
       // MCP 2026-07-28 streamable-http: an unimplemented method is 404 with -32601.
       return refuse(route.kind === 'modern' ? 404 : 200, -32601, unsupported);
     }
-    const tool = this.calledTool(request);
     if (tool === null) {
       const name = String((request.params as { name: string }).name).slice(0, 100);
       return refuse(200, -32602, `Unknown tool: ${name}. Call tools/list for the available tools.`);
@@ -207,6 +216,35 @@ export class McpHttpController {
     if (call.databaseUnavailable) throw new McpOutageError(request.id);
     if (listKey && status === 200) this.lists.remember(listKey, response);
     await reply.status(status).header('content-type', 'application/json').send(response);
+  }
+
+  /**
+   * A plain `tools/call` of an allowed tool, answered without a pooled server: the same
+   * {@link McpServerFactory.callTool} the servers' handler runs, in the envelope the SDK would send
+   * (see {@link directCall}). The SDK's protocol layer costs more per call than the tool itself.
+   */
+  private answerDirectly(
+    req: AuthenticatedRequest,
+    reply: FastifyReply,
+    era: 'legacy' | 'modern',
+    request: JSONRPCRequest,
+    tool: RegisteredTool,
+    direct: DirectCall,
+  ): Promise<void> | void {
+    const call: McpCallContext = {
+      principal: req.user as UserPrincipal,
+      request: req,
+      databaseUnavailable: false,
+    };
+    const send = (result: CallToolResult): void => {
+      if (call.databaseUnavailable) throw new McpOutageError(request.id);
+      void reply
+        .status(200)
+        .header('content-type', 'application/json')
+        .send(directResponse(era, request.id, result, this.servers.info));
+    };
+    const result = this.servers.callTool(tool, direct.args, call);
+    return result instanceof Promise ? result.then(send) : send(result);
   }
 
   @Get()
