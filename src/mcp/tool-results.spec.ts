@@ -125,6 +125,52 @@ describe('toolSuccess', () => {
   });
 });
 
+describe('toolSuccess of a result handed back again', () => {
+  const search = toolDefinition('search');
+  const fetchTool = toolDefinition('fetch');
+  const page = () => ({ structured: acmeSearchPage(), text: '5 data product(s)' });
+
+  it('should build the answer of a frozen result once and share it, frozen at every depth', () => {
+    const result = Object.freeze(page());
+
+    const first = toolSuccess(search, result);
+    const again = toolSuccess(search, result);
+
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.content)).toBe(true);
+    expect(Object.isFrozen(first.content[1])).toBe(true);
+    expect(Object.isFrozen((first.structuredContent as SearchDataProductsResult).results[0])).toBe(
+      true,
+    );
+    expect(() => {
+      (first.structuredContent as { nextCursor?: string }).nextCursor = 'changed';
+    }).toThrow(TypeError);
+    expectAcceptedSuccess(search, first, result.structured);
+  });
+
+  it('should answer a result that is not frozen anew every time (it may change in between)', () => {
+    const result = page();
+
+    const first = toolSuccess(search, result);
+    result.text = '4 data product(s)';
+    const again = toolSuccess(search, result);
+
+    expect(again).not.toBe(first);
+    expect(again.content[0]).toEqual({ type: 'text', text: '4 data product(s)' });
+    expect(Object.isFrozen(again)).toBe(false);
+  });
+
+  it('should not share an answer between two tools', () => {
+    const result = Object.freeze(page());
+
+    const bySearch = toolSuccess(search, result);
+
+    expect(() => toolSuccess(fetchTool, result)).toThrow();
+    expect(toolSuccess(search, result)).toBe(bySearch);
+  });
+});
+
 describe('toolFailure', () => {
   const definitions = toolDefinitions();
 

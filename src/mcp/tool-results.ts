@@ -42,21 +42,42 @@ function withNextStep(err: DomainError, tool: string): string {
   return `${message}${/[.!?]$/.test(message) ? '' : '.'} ${NEXT_STEP[err.code](tool)}`;
 }
 
+/** The answers of results a tool handed back again (whoami, per credential state). */
+const answered = new WeakMap<ToolResult, { definition: ToolDefinition; answer: CallToolResult }>();
+
+/** Freezes a JSON value and everything in it, so a shared answer cannot be changed by anyone. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /**
  * A successful tool call. `structuredContent` is the tool's result parsed through its output schema,
  * so it never carries a key the advertised `outputSchema` forbids. The readable text comes first;
  * the second text block is the serialized structured content (MCP 2026-07-28 server/tools,
  * Structured Content: such a tool SHOULD also return it as JSON in a TextContent block).
+ *
+ * A tool may hand back the same (frozen) `ToolResult` object for as long as it stays true, e.g. one
+ * per credential state: its answer is then built once and shared, frozen. A result that is not
+ * frozen is answered anew every time.
  */
 export function toolSuccess(definition: ToolDefinition, result: ToolResult): CallToolResult {
+  const known = answered.get(result);
+  if (known?.definition === definition) return known.answer;
   const structuredContent = definition.output.parse(result.structured);
-  return {
+  const answer: CallToolResult = {
     content: [
       { type: 'text', text: result.text },
       { type: 'text', text: JSON.stringify(structuredContent) },
     ],
     structuredContent,
   };
+  if (!Object.isFrozen(result)) return answer;
+  answered.set(result, { definition, answer: deepFreeze(answer) });
+  return answer;
 }
 
 /**

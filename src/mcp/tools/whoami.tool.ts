@@ -53,6 +53,17 @@ const whoamiOutput = z.object({
 /** The whoami tool: composes the users module's identity with the catalog's team memberships. */
 @Injectable()
 export class WhoamiTool {
+  /**
+   * The last answer per principal (a principal object stands for one credential state: both
+   * credential services build a new one when the key or grant changes), with the identity and
+   * teams it was built from: the same cached values give the same frozen answer, which
+   * `toolSuccess` then serializes once.
+   */
+  private readonly answers = new WeakMap<
+    UserPrincipal,
+    { identity: UserIdentity; teams: MyTeamDto[]; result: WhoamiResult }
+  >();
+
   constructor(
     private readonly identity: IdentityService,
     private readonly teams: TeamsService,
@@ -74,7 +85,11 @@ export class WhoamiTool {
     if (identity instanceof Promise || teams instanceof Promise) {
       return Promise.all([identity, teams]).then(([i, t]) => answer(principal, i, t));
     }
-    return answer(principal, identity, teams);
+    const last = this.answers.get(principal);
+    if (last?.identity === identity && last.teams === teams) return last.result;
+    const result = Object.freeze(answer(principal, identity, teams));
+    this.answers.set(principal, { identity, teams, result });
+    return result;
   }
 }
 
