@@ -1,0 +1,173 @@
+import type { CallToolResult, JSONRPCRequest } from '@modelcontextprotocol/server';
+import { directCall, directResponse } from 'src/mcp/direct-tool-call';
+
+const ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientInfo': { name: 'unit', version: '1' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+
+const request = (params: unknown, method = 'tools/call'): JSONRPCRequest =>
+  ({ jsonrpc: '2.0', id: 7, method, params }) as JSONRPCRequest;
+
+const INFO = { name: 'data-product-catalog', version: '1.2.3', title: 'Data Product Catalog' };
+
+describe('directCall', () => {
+  describe('2025 revisions', () => {
+    it('should take a tool call with arguments that are a JSON object, or none', () => {
+      expect(directCall('legacy', request({ name: 'search', arguments: { query: '*' } }))).toEqual({
+        args: { query: '*' },
+      });
+      expect(directCall('legacy', request({ name: 'whoami', arguments: {} }))).toEqual({
+        args: {},
+      });
+      expect(directCall('legacy', request({ name: 'whoami' }))).toEqual({ args: undefined });
+    });
+
+    it('should leave other methods and params without a string name to the SDK', () => {
+      expect(directCall('legacy', request({ name: 'whoami' }, 'tools/list'))).toBeUndefined();
+      expect(directCall('legacy', request({ name: 'whoami' }, 'prompts/get'))).toBeUndefined();
+      expect(directCall('legacy', request(undefined))).toBeUndefined();
+      expect(directCall('legacy', request(['whoami']))).toBeUndefined();
+      for (const name of [undefined, 1, null, ['whoami'], { name: 'whoami' }]) {
+        expect(directCall('legacy', request({ name, arguments: {} }))).toBeUndefined();
+      }
+    });
+
+    it.each([
+      ['an array', []],
+      ['an array of pairs', [['query', '*']]],
+      ['a string', '{"query":"*"}'],
+      ['a number', 1],
+      ['a boolean', true],
+      ['null', null],
+    ])('should leave arguments that are %s to the SDK', (_, args) => {
+      expect(directCall('legacy', request({ name: 'search', arguments: args }))).toBeUndefined();
+    });
+
+    it('should leave a call with _meta or any other params key to the SDK', () => {
+      for (const extra of [
+        { _meta: {} },
+        { _meta: { progressToken: 1 } },
+        { task: { ttl: 1000 } },
+        { cursor: 'x' },
+        { extra: undefined },
+      ]) {
+        expect(
+          directCall('legacy', request({ name: 'whoami', arguments: {}, ...extra })),
+        ).toBeUndefined();
+      }
+    });
+  });
+
+  describe('2026-07-28', () => {
+    it('should take a tool call whose _meta holds only the envelope, progress and log level', () => {
+      expect(
+        directCall('modern', request({ name: 'fetch', arguments: { x: 1 }, _meta: ENVELOPE })),
+      ).toEqual({ args: { x: 1 } });
+      expect(directCall('modern', request({ name: 'whoami', _meta: ENVELOPE }))).toEqual({
+        args: undefined,
+      });
+      expect(
+        directCall(
+          'modern',
+          request({
+            name: 'whoami',
+            arguments: {},
+            _meta: {
+              ...ENVELOPE,
+              progressToken: 'p1',
+              'io.modelcontextprotocol/logLevel': 'debug',
+            },
+          }),
+        ),
+      ).toEqual({ args: {} });
+    });
+
+    it('should leave a call without its _meta object to the SDK', () => {
+      expect(directCall('modern', request({ name: 'whoami', arguments: {} }))).toBeUndefined();
+      for (const meta of [null, 'x', [ENVELOPE]]) {
+        expect(
+          directCall('modern', request({ name: 'whoami', arguments: {}, _meta: meta })),
+        ).toBeUndefined();
+      }
+    });
+
+    it.each([
+      ['a foreign key', { 'com.example/trace': 'abc' }],
+      ['an unprefixed key', { anything: 1 }],
+      ['another io.modelcontextprotocol key', { 'io.modelcontextprotocol/related-task': {} }],
+    ])('should leave _meta with %s to the SDK', (_, extra) => {
+      expect(
+        directCall(
+          'modern',
+          request({ name: 'whoami', arguments: {}, _meta: { ...ENVELOPE, ...extra } }),
+        ),
+      ).toBeUndefined();
+    });
+
+    it('should leave other methods, other params keys and arguments of other types to the SDK', () => {
+      expect(
+        directCall('modern', request({ name: 'whoami', _meta: ENVELOPE }, 'tools/list')),
+      ).toBeUndefined();
+      expect(
+        directCall('modern', request({ name: 7, arguments: {}, _meta: ENVELOPE })),
+      ).toBeUndefined();
+      expect(
+        directCall('modern', request({ name: 'whoami', arguments: {}, task: {}, _meta: ENVELOPE })),
+      ).toBeUndefined();
+      for (const args of [[], 'x', 0, false, null]) {
+        expect(
+          directCall('modern', request({ name: 'search', arguments: args, _meta: ENVELOPE })),
+        ).toBeUndefined();
+      }
+    });
+  });
+});
+
+describe('directResponse', () => {
+  const result: CallToolResult = {
+    content: [{ type: 'text', text: 'hello' }],
+    structuredContent: { a: 1 },
+  };
+
+  it('should send the result as is in the 2025 revisions', () => {
+    expect(directResponse('legacy', 'req-1', result, INFO)).toStrictEqual({
+      jsonrpc: '2.0',
+      id: 'req-1',
+      result,
+    });
+    const failed: CallToolResult = { content: [{ type: 'text', text: 'no' }], isError: true };
+    expect(directResponse('legacy', 3, failed, INFO)).toStrictEqual({
+      jsonrpc: '2.0',
+      id: 3,
+      result: failed,
+    });
+  });
+
+  it('should mark the result complete and name the server in _meta in 2026-07-28', () => {
+    expect(directResponse('modern', 9, result, INFO)).toStrictEqual({
+      jsonrpc: '2.0',
+      id: 9,
+      result: {
+        content: [{ type: 'text', text: 'hello' }],
+        structuredContent: { a: 1 },
+        resultType: 'complete',
+        _meta: { 'io.modelcontextprotocol/serverInfo': INFO },
+      },
+    });
+  });
+
+  it('should keep the result’s own _meta entries beside the server’s identity', () => {
+    const own: CallToolResult = { ...result, isError: true, _meta: { 'com.example/x': 1 } };
+    const response = directResponse('modern', 'a', own, INFO);
+    expect(response.result).toStrictEqual({
+      ...result,
+      isError: true,
+      resultType: 'complete',
+      _meta: { 'com.example/x': 1, 'io.modelcontextprotocol/serverInfo': INFO },
+    });
+    // The tool's result object is not changed.
+    expect(own._meta).toStrictEqual({ 'com.example/x': 1 });
+  });
+});
