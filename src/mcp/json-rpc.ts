@@ -27,10 +27,21 @@ const PLAIN_MESSAGE_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
 export function plainMessageKind(
   body: Record<string, unknown>,
 ): 'request' | 'notification' | undefined {
+  const params = body.params;
+  if (isObject(params) && '_meta' in params) return undefined;
+  return plainShape(body);
+}
+
+/**
+ * The kind of a request or notification of the plain shape: only the keys `jsonrpc` (2.0), `id` (a
+ * string or a safe integer), `method` (a string) and `params` (an object, if present). Its `_meta`,
+ * if any, is not looked at.
+ */
+export function plainShape(body: Record<string, unknown>): 'request' | 'notification' | undefined {
   if (body.jsonrpc !== '2.0' || typeof body.method !== 'string') return undefined;
   for (const k in body) if (!PLAIN_MESSAGE_KEYS.has(k)) return undefined;
   const params = body.params;
-  if (params !== undefined && (!isObject(params) || '_meta' in params)) return undefined;
+  if (params !== undefined && !isObject(params)) return undefined;
   if (!('id' in body)) return 'notification';
   const id = body.id;
   return typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id))

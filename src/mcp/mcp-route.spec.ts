@@ -3,6 +3,14 @@ import { classifyInboundRequest } from '@modelcontextprotocol/server';
 import type { IncomingHttpHeaders } from 'node:http';
 import { decodeHeaderValue, McpRoute, routeMcpBody } from 'src/mcp/mcp-route';
 
+// The real classifier, watched: a remembered envelope must route without it.
+jest.mock('@modelcontextprotocol/server', () => {
+  const actual = jest.requireActual<typeof import('@modelcontextprotocol/server')>(
+    '@modelcontextprotocol/server',
+  );
+  return { ...actual, classifyInboundRequest: jest.fn(actual.classifyInboundRequest) };
+});
+
 const META = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
   'io.modelcontextprotocol/clientInfo': { name: 'test', version: '1' },
@@ -126,6 +134,44 @@ describe('routeMcpBody', () => {
     expect(sut).toMatchObject({ status: 400, code: -32000, id: 1 });
   });
 
+  it('should route a remembered envelope again without the classifier, and refuse what it would refuse', () => {
+    const meta = {
+      ...META,
+      'io.modelcontextprotocol/clientInfo': { name: 'remembered', version: '2' },
+    };
+    const call = (extra: Record<string, unknown> = {}) => ({
+      ...modernCall('whoami'),
+      params: { name: 'whoami', arguments: {}, _meta: meta, ...extra },
+    });
+    const first = routeMcpBody(call(), modernHeaders('tools/call', 'whoami'));
+    const classify = jest.mocked(classifyInboundRequest);
+    classify.mockClear();
+    const again = routeMcpBody(call(), modernHeaders('tools/call', 'whoami'));
+    expect(classify).not.toHaveBeenCalled();
+    expect(again).toEqual(first);
+    expect(again).toMatchObject({
+      kind: 'modern',
+      classification: { era: 'modern', revision: '2026-07-28' },
+    });
+
+    // Headers that do not repeat the body exactly go to the classifier, which refuses them.
+    const otherMethod = routeMcpBody(call(), modernHeaders('tools/list', 'whoami'));
+    expect(classify).toHaveBeenCalledTimes(1);
+    expect(rejected(otherMethod)).toMatchObject({ status: 400 });
+    const otherVersion = routeMcpBody(call(), {
+      ...modernHeaders('tools/call', 'whoami'),
+      'mcp-protocol-version': '2025-11-25',
+    });
+    expect(classify).toHaveBeenCalledTimes(2);
+    expect(rejected(otherVersion)).toMatchObject({ status: 400 });
+    // The Mcp-Name check still runs on a remembered envelope.
+    expect(rejected(routeMcpBody(call(), modernHeaders('tools/call', 'fetch')))).toMatchObject({
+      status: 400,
+      code: -32020,
+    });
+    expect(classify).toHaveBeenCalledTimes(2);
+  });
+
   it('should refuse batches and bodies that are no JSON-RPC message', () => {
     expect(rejected(routeMcpBody([{ jsonrpc: '2.0', id: 1, method: 'ping' }], {}))).toMatchObject({
       status: 400,
@@ -159,17 +205,48 @@ describe('routeMcpBody', () => {
       id: fc.oneof(fc.integer(), fc.string({ maxLength: 3 }), fc.constant(1.5)),
       method: fc.constantFrom('tools/call', 'tools/list', 'initialize', 'server/discover'),
       params: fc.oneof(
-        fc.record({ name: fc.constantFrom('whoami', 'x'), _meta: meta }, { requiredKeys: [] }),
+        fc.record(
+          {
+            name: fc.constantFrom('whoami', 'x'),
+            _meta: meta,
+            task: value,
+          },
+          { requiredKeys: [] },
+        ),
         fc.constant({}),
+        fc.constant([]),
       ),
       result: fc.constant({}),
     },
     { requiredKeys: [] },
   );
+  /** Well-formed 2026 requests, mostly with valid envelopes: remembered ones meet every header. */
+  const modernBody = fc.record({
+    jsonrpc: fc.constant('2.0'),
+    id: fc.oneof(fc.integer(), fc.string({ maxLength: 3 })),
+    method: fc.constantFrom('tools/call', 'tools/list', 'initialize', 'server/discover'),
+    params: fc.record(
+      {
+        name: fc.constantFrom('whoami', 'x'),
+        _meta: fc.oneof(
+          fc.constantFrom(META, { ...META, progressToken: 3 }, { ...META, progressToken: {} }),
+          meta,
+        ),
+        task: value,
+      },
+      { requiredKeys: ['_meta'] },
+    ),
+  });
   const headers = fc.record(
     {
-      'mcp-protocol-version': fc.constantFrom('2026-07-28', '2025-11-25', '2025-03-26', 'v9'),
-      'mcp-method': fc.constantFrom('tools/call', 'tools/list', 'initialize'),
+      'mcp-protocol-version': fc.constantFrom(
+        '2026-07-28',
+        ' 2026-07-28\t',
+        '2025-11-25',
+        '2025-03-26',
+        'v9',
+      ),
+      'mcp-method': fc.constantFrom('tools/call', ' tools/call', 'tools/list', 'initialize'),
       'mcp-name': fc.constantFrom('whoami', 'x'),
     },
     { requiredKeys: [] },
@@ -177,7 +254,7 @@ describe('routeMcpBody', () => {
 
   it('should never route to an era the SDK classifier would not, and reject what it rejects alike', () => {
     fc.assert(
-      fc.property(body, headers, (b, h) => {
+      fc.property(fc.oneof(body, modernBody), headers, (b, h) => {
         const sut = routeMcpBody(b, h);
         const sdk = classifyInboundRequest({
           httpMethod: 'POST',
@@ -188,6 +265,11 @@ describe('routeMcpBody', () => {
         });
         if (sut.kind === 'legacy') expect(sdk.kind).toBe('legacy');
         if (sut.kind === 'modern') expect(sdk.kind).toBe('modern');
+        if (sut.kind === 'modern' && sdk.kind === 'modern') {
+          expect(sut.classification).toEqual(sdk.classification);
+        }
+        // Routed again: now with its envelope remembered when the classifier accepted it.
+        expect(routeMcpBody(b, h)).toEqual(sut);
         if (sdk.kind === 'reject' && sut.kind === 'reject' && sut.code !== -32600) {
           expect({ status: sut.status, code: sut.code }).toEqual({
             status: sdk.httpStatus,

@@ -9,7 +9,13 @@ import {
 } from '@modelcontextprotocol/server';
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/core';
 import type { IncomingHttpHeaders } from 'node:http';
-import { isJsonRpcMessage, isObject, MessageKind, plainMessageKind } from 'src/mcp/json-rpc';
+import {
+  isJsonRpcMessage,
+  isObject,
+  MessageKind,
+  plainMessageKind,
+  plainShape,
+} from 'src/mcp/json-rpc';
 import { HEADER_MISMATCH } from 'src/mcp/transport/modern-exchange.transport';
 
 /** The stateless revision this server serves besides the 2025 ones (MCP 2026-07-28). */
@@ -97,13 +103,32 @@ export function routeMcpBody(body: unknown, headers: IncomingHttpHeaders): McpRo
   ) {
     return legacy(body as unknown as JSONRPCMessage, plain, body, versionHeader);
   }
+  const methodHeader = header(headers, 'mcp-method');
+  const envelope = envelopeOf(body);
+  const claimed = envelope === undefined ? undefined : acceptedEnvelopes.get(envelope);
+  if (
+    claimed !== undefined &&
+    (versionHeader === undefined || versionHeader === claimed) &&
+    (methodHeader === undefined || methodHeader === body.method)
+  ) {
+    const message = body as unknown as JSONRPCRequest;
+    const classification = { era: 'modern', revision: claimed } as const;
+    return modern(
+      { kind: 'modern', messageKind: 'request', message, classification },
+      headers,
+      body,
+    );
+  }
   const outcome = classifyInboundRequest({
     httpMethod: 'POST',
     protocolVersionHeader: versionHeader,
-    mcpMethodHeader: header(headers, 'mcp-method'),
+    mcpMethodHeader: methodHeader,
     mcpNameHeader: header(headers, 'mcp-name'),
     body,
   });
+  if (envelope !== undefined && outcome.kind === 'modern') {
+    rememberEnvelope(envelope, outcome.classification);
+  }
   switch (outcome.kind) {
     case 'reject':
       return reject(outcome.httpStatus, outcome.code, outcome.message, body, outcome.data);
@@ -121,6 +146,38 @@ export function routeMcpBody(body: unknown, headers: IncomingHttpHeaders): McpRo
     case 'modern':
       return modern(outcome, headers, body);
   }
+}
+
+/**
+ * The `_meta` envelopes (as JSON) of requests the SDK's classifier routed to 2026-07-28, with the
+ * revision they claim. A client sends the same envelope on every request, and classifying one costs
+ * more than the rest of a tool call's routing (zod parses of the body as a response, a request and an
+ * envelope). Whether the classifier accepts a request of the plain shape ({@link envelopeOf}) depends
+ * only on its envelope, its method (not `initialize`) and the version and method headers; a request
+ * whose headers do not repeat what the remembered envelope and its body say exactly goes to the
+ * classifier again. `mcp-route.spec.ts` checks the two never disagree.
+ */
+const acceptedEnvelopes = new Map<string, string>();
+const MAX_ENVELOPES = 256;
+const MAX_ENVELOPE_LENGTH = 4096;
+
+function rememberEnvelope(envelope: string, classification: MessageClassification): void {
+  if (classification.era !== 'modern' || classification.revision === undefined) return;
+  if (envelope.length > MAX_ENVELOPE_LENGTH) return;
+  if (acceptedEnvelopes.size >= MAX_ENVELOPES) acceptedEnvelopes.clear();
+  acceptedEnvelopes.set(envelope, classification.revision);
+}
+
+/**
+ * The `_meta` of a request of the plain shape (the keys `jsonrpc`, `id`, `method` and `params` only,
+ * version 2.0, a string or safe-integer id, a method other than `initialize`, `params` an object with
+ * an object `_meta`), as JSON; undefined for anything else.
+ */
+function envelopeOf(body: Record<string, unknown>): string | undefined {
+  if (body.method === 'initialize' || plainShape(body) !== 'request') return undefined;
+  const params = body.params;
+  const meta = isObject(params) ? params._meta : undefined;
+  return isObject(meta) ? JSON.stringify(meta) : undefined;
 }
 
 function legacy(
