@@ -1,5 +1,5 @@
 import type { CallToolResult, JSONRPCRequest } from '@modelcontextprotocol/server';
-import { directCall, directResponse } from 'src/mcp/direct-tool-call';
+import { directCall, directResponse, directResponseJson } from 'src/mcp/direct-tool-call';
 
 const ENVELOPE = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
@@ -169,5 +169,52 @@ describe('directResponse', () => {
     });
     // The tool's result object is not changed.
     expect(own._meta).toStrictEqual({ 'com.example/x': 1 });
+  });
+});
+
+describe('directResponseJson', () => {
+  const frozen = (): CallToolResult => {
+    const r: CallToolResult = {
+      content: [{ type: 'text', text: 'hello' }],
+      structuredContent: { a: 1 },
+    };
+    Object.freeze(r.content[0]);
+    Object.freeze(r.content);
+    Object.freeze(r.structuredContent);
+    return Object.freeze(r);
+  };
+
+  it.each(['legacy', 'modern'] as const)(
+    'should be the JSON of directResponse in the %s era, for shared and unshared results',
+    (era) => {
+      for (const r of [frozen(), { ...frozen() }]) {
+        expect(JSON.parse(directResponseJson(era, 'x"1', r, INFO))).toStrictEqual(
+          directResponse(era, 'x"1', r, INFO),
+        );
+        expect(JSON.parse(directResponseJson(era, 7, r, INFO))).toStrictEqual(
+          directResponse(era, 7, r, INFO),
+        );
+      }
+    },
+  );
+
+  it('should serialize a shared result once, but each era and each server identity on its own', () => {
+    const shared = frozen();
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      directResponseJson('modern', 1, shared, INFO);
+      directResponseJson('modern', 2, shared, INFO);
+      const results = () => stringify.mock.calls.filter(([v]) => typeof v === 'object').length;
+      expect(results()).toBe(1);
+
+      const legacy = JSON.parse(directResponseJson('legacy', 3, shared, INFO));
+      expect(legacy.result).toStrictEqual(shared);
+      const other = { ...INFO, name: 'other' };
+      const renamed = JSON.parse(directResponseJson('modern', 4, shared, other));
+      expect(renamed.result._meta['io.modelcontextprotocol/serverInfo']).toStrictEqual(other);
+      expect(results()).toBe(3);
+    } finally {
+      stringify.mockRestore();
+    }
   });
 });

@@ -87,3 +87,34 @@ export function directResponse(
     id,
   };
 }
+
+/** The serialized results of shared (frozen) answers, per era, with the identity they were built with. */
+const serialized = new WeakMap<
+  CallToolResult,
+  { info: Implementation; legacy?: string; modern?: string }
+>();
+
+/**
+ * {@link directResponse} as the JSON text sent. The result of a frozen answer (one shared by many
+ * calls, as `toolSuccess` makes them) is serialized once per era; the envelope around it is the only
+ * part written per call.
+ */
+export function directResponseJson(
+  era: 'legacy' | 'modern',
+  id: JSONRPCRequest['id'],
+  result: CallToolResult,
+  info: Implementation,
+): string {
+  const shared = Object.isFrozen(result);
+  let known = shared ? serialized.get(result) : undefined;
+  if (known?.info !== info) known = undefined;
+  let json = known?.[era];
+  if (json === undefined) {
+    json = JSON.stringify(directResponse(era, id, result, info).result);
+    if (shared) {
+      if (!known) serialized.set(result, (known = { info }));
+      known[era] = json;
+    }
+  }
+  return `{"result":${json},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
+}

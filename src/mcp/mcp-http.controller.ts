@@ -19,7 +19,7 @@ import { McpListCache } from 'src/mcp/mcp-list-cache';
 import { McpServerFactory } from 'src/mcp/mcp-server.factory';
 import type { PoolKey } from 'src/mcp/mcp-server.pool';
 import { isObject } from 'src/mcp/json-rpc';
-import { DirectCall, directCall, directResponse } from 'src/mcp/direct-tool-call';
+import { DirectCall, directCall, directResponseJson } from 'src/mcp/direct-tool-call';
 import { RegisteredTool, ToolRegistry } from 'src/mcp/tool-registry.service';
 import { ExchangeResult, HEADER_MISMATCH } from 'src/mcp/transport/modern-exchange.transport';
 
@@ -241,7 +241,7 @@ export class McpHttpController {
       void reply
         .status(200)
         .header('content-type', 'application/json')
-        .send(directResponse(era, request.id, result, this.servers.info));
+        .send(directResponseJson(era, request.id, result, this.servers.info));
     };
     const result = this.servers.callTool(tool, direct.args, call);
     return result instanceof Promise ? result.then(send) : send(result);
