@@ -22,7 +22,7 @@ import type {
 import { DATA_PRODUCT_STATUSES } from 'src/catalog/entities';
 import { nextCursor, parsePage } from 'src/catalog/pagination';
 import {
-  SEARCH_PRODUCTS,
+  searchStatement,
   SearchProductRow,
   toSearchSummary,
   wordPatterns,
@@ -35,7 +35,7 @@ export class DataProductsService {
 
   /**
    * Products of the organization, best certification first, then by name: one statement (see
-   * SEARCH_PRODUCTS), the arguments checked here first.
+   * searchStatement), the arguments checked here first.
    */
   async search(
     principal: UserPrincipal,
@@ -57,16 +57,19 @@ export class DataProductsService {
       if (teamRef !== null) await findTeam(this.dataSource.manager, org, teamRef);
       throw err;
     }
-    const rows = await queryPrepared<SearchProductRow[]>(this.dataSource, SEARCH_PRODUCTS, [
-      org,
-      statusFilter,
-      teamRef,
-      teamRef !== null && isUuid(teamRef) ? teamRef.toLowerCase() : null,
+    const { statement, values } = searchStatement({
+      organizationId: org,
+      status: statusFilter,
+      team:
+        teamRef === null
+          ? null
+          : { ref: teamRef, uuid: isUuid(teamRef) ? teamRef.toLowerCase() : null },
       tag,
-      wordPatterns(query),
-      page.offset,
-      page.limit + 1,
-    ]);
+      patterns: wordPatterns(query),
+      offset: page.offset,
+      limit: page.limit + 1,
+    });
+    const rows = await queryPrepared<SearchProductRow[]>(this.dataSource, statement, values);
     if (teamRef !== null && rows[0]?.unknownTeam) throw teamNotFoundError(teamRef);
     const results = rows.slice(0, page.limit).map(toSearchSummary);
     const cursor = nextCursor(page, rows.length);
