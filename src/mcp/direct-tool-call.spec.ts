@@ -1,5 +1,8 @@
 import type { CallToolResult, JSONRPCRequest } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { Scope } from 'src/auth/scopes';
 import { directCall, directResponse, directResponseJson } from 'src/mcp/direct-tool-call';
+import { toolSuccess } from 'src/mcp/tool-results';
 
 const ENVELOPE = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
@@ -216,5 +219,40 @@ describe('directResponseJson', () => {
     } finally {
       stringify.mockRestore();
     }
+  });
+});
+
+describe('directResponseJson of toolSuccess answers', () => {
+  const definition = {
+    name: 'echo',
+    title: 'Echo',
+    description: 'Echoes',
+    scope: Scope.Read as const,
+    input: z.object({}),
+    output: z.object({ said: z.string(), n: z.number() }),
+  };
+
+  it.each(['legacy', 'modern'] as const)(
+    'should be exactly the JSON of directResponse in the %s era, shared or not',
+    (era) => {
+      const said = 'quotes " and \\ and \u2028 and ünïcode';
+      for (const result of [
+        { structured: { said, n: 1 }, text: `said "${said}"` },
+        Object.freeze({ structured: { said, n: 2 }, text: 'frozen' }),
+      ]) {
+        const answer = toolSuccess(definition, result);
+        expect(directResponseJson(era, 'id-1', answer, INFO)).toBe(
+          JSON.stringify(directResponse(era, 'id-1', answer, INFO)),
+        );
+      }
+    },
+  );
+
+  it('should not take a changed answer for a toolSuccess one', () => {
+    const answer = toolSuccess(definition, { structured: { said: 'x', n: 1 }, text: 'x' });
+    const changed = { ...answer, isError: false };
+    expect(directResponseJson('modern', 1, changed, INFO)).toBe(
+      JSON.stringify(directResponse('modern', 1, changed, INFO)),
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
   type JSONRPCResultResponse,
 } from '@modelcontextprotocol/server';
 import { isObject } from 'src/mcp/json-rpc';
+import { structuredJsonOf } from 'src/mcp/tool-results';
 
 /**
  * The `_meta` keys of a 2026-07-28 request that the era classifier has already validated (the
@@ -110,11 +111,51 @@ export function directResponseJson(
   if (known?.info !== info) known = undefined;
   let json = known?.[era];
   if (json === undefined) {
-    json = JSON.stringify(directResponse(era, id, result, info).result);
+    json =
+      successJson(era, result, info) ??
+      JSON.stringify(directResponse(era, id, result, info).result);
     if (shared) {
       if (!known) serialized.set(result, (known = { info }));
       known[era] = json;
     }
   }
   return `{"result":${json},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
+}
+
+/**
+ * The result of a `toolSuccess` answer serialized around the JSON of its structured content, which
+ * the answer's second text block already holds (serializing it again is the largest part of sending
+ * a search page); undefined for any other result. The same JSON as `JSON.stringify` of the result.
+ */
+function successJson(
+  era: 'legacy' | 'modern',
+  result: CallToolResult,
+  info: Implementation,
+): string | undefined {
+  const structured = structuredJsonOf(result);
+  const [text, data] = result.content;
+  if (
+    structured === undefined ||
+    result.content.length !== 2 ||
+    text.type !== 'text' ||
+    data.type !== 'text' ||
+    data.text !== structured ||
+    Object.keys(result).length !== 2
+  ) {
+    return undefined;
+  }
+  const content = `[{"type":"text","text":${JSON.stringify(text.text)}},{"type":"text","text":${JSON.stringify(structured)}}]`;
+  const modern =
+    era === 'modern'
+      ? `,"resultType":"complete","_meta":{${JSON.stringify(SERVER_INFO_META_KEY)}:${jsonOfInfo(info)}}`
+      : '';
+  return `{"content":${content},"structuredContent":${structured}${modern}}`;
+}
+
+const infoJson = new WeakMap<Implementation, string>();
+
+function jsonOfInfo(info: Implementation): string {
+  let json = infoJson.get(info);
+  if (json === undefined) infoJson.set(info, (json = JSON.stringify(info)));
+  return json;
 }

@@ -42,6 +42,17 @@ function withNextStep(err: DomainError, tool: string): string {
   return `${message}${/[.!?]$/.test(message) ? '' : '.'} ${NEXT_STEP[err.code](tool)}`;
 }
 
+/** The serialized `structuredContent` of each answer of {@link toolSuccess} (its second text block). */
+const structuredJson = new WeakMap<CallToolResult, string>();
+
+/**
+ * The JSON of a {@link toolSuccess} answer's `structuredContent`, as its second text block holds it;
+ * undefined for any other result. Whoever serializes the answer can reuse it instead of serializing
+ * the structured content a second time.
+ */
+export const structuredJsonOf = (answer: CallToolResult): string | undefined =>
+  structuredJson.get(answer);
+
 /** The answers of results a tool handed back again (whoami, per credential state). */
 const answered = new WeakMap<ToolResult, { definition: ToolDefinition; answer: CallToolResult }>();
 
@@ -68,13 +79,15 @@ export function toolSuccess(definition: ToolDefinition, result: ToolResult): Cal
   const known = answered.get(result);
   if (known?.definition === definition) return known.answer;
   const structuredContent = definition.output.parse(result.structured);
+  const json = JSON.stringify(structuredContent);
   const answer: CallToolResult = {
     content: [
       { type: 'text', text: result.text },
-      { type: 'text', text: JSON.stringify(structuredContent) },
+      { type: 'text', text: json },
     ],
     structuredContent,
   };
+  structuredJson.set(answer, json);
   if (!Object.isFrozen(result)) return answer;
   answered.set(result, { definition, answer: deepFreeze(answer) });
   return answer;
