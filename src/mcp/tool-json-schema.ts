@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deepFreeze } from 'src/common/deep-freeze';
 import type { StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 
 /** JSON Schema 2020-12 is the default dialect of MCP tool schemas (MCP 2026-07-28 server/tools). */
@@ -7,14 +8,6 @@ const TARGET = 'draft-2020-12';
 const cache = new WeakMap<z.ZodType, { input?: JsonSchema; output?: JsonSchema }>();
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
-  }
-  return value;
-}
 
 /**
  * The JSON Schema a tool advertises for a zod schema, computed once per schema and frozen: `input`

@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { deepFreeze } from 'src/common/deep-freeze';
 import { DomainError, ErrorCode } from 'src/common/errors/domain-error';
 import type { ToolDefinition, ToolResult } from 'src/mcp/tool.decorator';
 
@@ -55,15 +56,6 @@ export const structuredJsonOf = (answer: CallToolResult): string | undefined =>
 
 /** The answers of results a tool handed back again (whoami, per credential state). */
 const answered = new WeakMap<ToolResult, { definition: ToolDefinition; answer: CallToolResult }>();
-
-/** Freezes a JSON value and everything in it, so a shared answer cannot be changed by anyone. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /**
  * A successful tool call. `structuredContent` is the tool's result parsed through its output schema,
