@@ -9,7 +9,7 @@ import {
   type JSONRPCRequest,
   type JSONRPCResultResponse,
 } from '@modelcontextprotocol/server';
-import { isObject } from 'src/mcp/json-rpc';
+import { isObject, responseIdTail, resultResponseHead } from 'src/mcp/json-rpc';
 import { structuredJsonOf } from 'src/mcp/tool-results';
 
 /**
@@ -119,7 +119,7 @@ export function directResponseJson(
       known[era] = json;
     }
   }
-  return `{"result":${json},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
+  return resultResponseHead(json) + responseIdTail(id);
 }
 
 /**

@@ -48,3 +48,13 @@ export function plainShape(body: Record<string, unknown>): 'request' | 'notifica
     ? 'request'
     : undefined;
 }
+
+/**
+ * A JSON-RPC success response written around an already serialized result, up to its id: the SDK's
+ * field order (`result`, `jsonrpc`, `id`). Complete it with {@link responseIdTail}.
+ */
+export const resultResponseHead = (resultJson: string): string =>
+  `{"result":${resultJson},"jsonrpc":"2.0","id":`;
+
+/** The end of a response begun by {@link resultResponseHead}: the request's id. */
+export const responseIdTail = (id: string | number): string => `${JSON.stringify(id)}}`;

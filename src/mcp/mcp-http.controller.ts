@@ -61,6 +61,13 @@ function httpRefusal(headers: IncomingHttpHeaders): McpRejection | undefined {
   return undefined;
 }
 
+/** What one request's tool handlers get from the HTTP layer, and report back to it. */
+const callOf = (req: AuthenticatedRequest): McpCallContext => ({
+  principal: req.user as UserPrincipal,
+  request: req,
+  databaseUnavailable: false,
+});
+
 /** Why a write tool was refused, and how to get write access with this kind of credential. */
 function readOnlyAdvice(principal: UserPrincipal): string {
   return principal.authMethod === 'oauth'
@@ -201,7 +208,7 @@ export class McpHttpController {
       await reply.status(200).header('content-type', 'application/json').send(known);
       return;
     }
-    const call: McpCallContext = { principal, request: req, databaseUnavailable: false };
+    const call = callOf(req);
     const { response, status } =
       route.kind === 'modern'
         ? await this.exchangeModern(poolKey, route, request, call)
@@ -231,11 +238,7 @@ export class McpHttpController {
     tool: RegisteredTool,
     direct: DirectCall,
   ): Promise<void> | void {
-    const call: McpCallContext = {
-      principal: req.user as UserPrincipal,
-      request: req,
-      databaseUnavailable: false,
-    };
+    const call = callOf(req);
     const send = (result: CallToolResult): void => {
       if (call.databaseUnavailable) throw new McpOutageError(request.id);
       void reply

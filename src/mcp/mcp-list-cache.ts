@@ -1,5 +1,5 @@
 import type { JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/server';
-import { isObject } from 'src/mcp/json-rpc';
+import { isObject, responseIdTail, resultResponseHead } from 'src/mcp/json-rpc';
 
 /**
  * Methods whose answer depends only on the pooled server that gives it (the tool set and the protocol
@@ -31,18 +31,13 @@ export class McpListCache {
   /** The JSON-RPC response body for this request id, when the result is known. */
   answer(key: string, id: JSONRPCRequest['id']): Buffer | undefined {
     const head = this.heads.get(key);
-    return head === undefined
-      ? undefined
-      : Buffer.concat([head, Buffer.from(`${JSON.stringify(id)}}`)]);
+    return head === undefined ? undefined : Buffer.concat([head, Buffer.from(responseIdTail(id))]);
   }
 
   /** Keeps a successful result. */
   remember(key: string, response: JSONRPCResponse): void {
     if ('result' in response) {
-      this.heads.set(
-        key,
-        Buffer.from(`{"result":${JSON.stringify(response.result)},"jsonrpc":"2.0","id":`),
-      );
+      this.heads.set(key, Buffer.from(resultResponseHead(JSON.stringify(response.result))));
     }
   }
 }
