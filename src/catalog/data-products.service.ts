@@ -70,7 +70,7 @@ export class DataProductsService {
       limit: page.limit + 1,
     });
     const rows = await queryPrepared<SearchProductRow[]>(this.dataSource, statement, values);
-    if (teamRef !== null && rows[0]?.unknownTeam) throw teamNotFoundError(teamRef);
+    if (teamRef !== null && rows[0]?.[0] === true) throw teamNotFoundError(teamRef);
     const results = rows.slice(0, page.limit).map(toSearchSummary);
     const cursor = nextCursor(page, rows.length);
     return cursor ? { results, nextCursor: cursor } : { results };

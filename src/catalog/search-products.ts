@@ -44,6 +44,8 @@ const variants = new Map<number, CompiledSearch>();
  * the planner estimates `unnest` of a known array by its length, which again makes custom plans look
  * cheaper; it cannot look into `json_array_elements_text`.
  *
+ * Rows come back as arrays ({@link SearchProductRow}), which `pg` builds more cheaply than objects.
+ *
  * With a team, `owned` is that team and every team below it (UNION stops on a cycle of parents), and
  * when no team has that reference the statement answers a single row with `unknownTeam` true, so
  * the caller can tell an unknown team from a team without matching products.
@@ -157,20 +159,30 @@ function compileSearch(bits: number): CompiledSearch {
     statement: preparedStatement(
       `catalog_search_products_${bits.toString(2).padStart(4, '0')}`,
       text,
+      { rowMode: 'array' },
     ),
     keys,
   };
 }
 
-/** A row of {@link searchStatement}: a product, or only `unknownTeam` (the rest NULL). */
-export interface SearchProductRow extends SummaryFields {
-  unknownTeam: boolean;
-  teamExternalId: string | null;
-  teamName: string | null;
-  certificationName: string | null;
-  certificationRank: number | null;
-  outputPorts: OutputPortSummaryDto[] | null;
-}
+/**
+ * A row of {@link searchStatement}, its columns in the order of the SELECT list (the statement
+ * answers arrays, see PreparedStatement.rowMode): a product, or only `unknownTeam` (the rest NULL).
+ */
+export type SearchProductRow = [
+  unknownTeam: boolean,
+  externalId: SummaryFields['externalId'],
+  name: SummaryFields['name'],
+  description: SummaryFields['description'],
+  status: SummaryFields['status'],
+  archetype: SummaryFields['archetype'],
+  tags: SummaryFields['tags'],
+  teamExternalId: string | null,
+  teamName: string | null,
+  certificationName: string | null,
+  certificationRank: number | null,
+  outputPorts: OutputPortSummaryDto[] | null,
+];
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -185,10 +197,29 @@ export function wordPatterns(query: string): string[] {
 
 /** A product row as a search result (a missing team or certification as in toSummaries). */
 export function toSearchSummary(row: SearchProductRow): DataProductSummaryDto {
-  const team = { externalId: row.teamExternalId ?? '', name: row.teamName ?? '' };
+  const [
+    ,
+    externalId,
+    name,
+    description,
+    status,
+    archetype,
+    tags,
+    teamExternalId,
+    teamName,
+    certificationName,
+    certificationRank,
+    outputPorts,
+  ] = row;
+  const team = { externalId: teamExternalId ?? '', name: teamName ?? '' };
   const cert =
-    row.certificationName === null || row.certificationRank === null
+    certificationName === null || certificationRank === null
       ? undefined
-      : { name: row.certificationName, rank: row.certificationRank };
-  return toSummary(row, team, cert, row.outputPorts ?? []);
+      : { name: certificationName, rank: certificationRank };
+  return toSummary(
+    { externalId, name, description, status, archetype, tags },
+    team,
+    cert,
+    outputPorts ?? [],
+  );
 }

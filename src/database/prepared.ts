@@ -9,23 +9,34 @@ import type { DataSource, EntityManager } from 'typeorm';
 export interface PreparedStatement {
   readonly name: string;
   readonly text: string;
+  /**
+   * `'array'`: each row comes back as an array of its columns, in the order of the SELECT list,
+   * instead of an object keyed by column name. `pg` then skips building one object per row, keyed
+   * field by field (about a tenth of a search's cost in the driver).
+   */
+  readonly rowMode?: 'array';
 }
 
 const names = new Map<string, string>();
 
-export function preparedStatement(name: string, text: string): PreparedStatement {
+export function preparedStatement(
+  name: string,
+  text: string,
+  options: { rowMode?: 'array' } = {},
+): PreparedStatement {
   const known = names.get(name);
   if (known !== undefined && known !== text) {
     throw new Error(`prepared statement ${name} is already defined with another text`);
   }
   names.set(name, text);
-  return Object.freeze({ name, text });
+  return Object.freeze(options.rowMode ? { name, text, rowMode: options.rowMode } : { name, text });
 }
 
 /**
  * Runs a prepared statement through TypeORM, so errors are wrapped and classified as for any other
  * query. TypeORM hands the query to the driver's `client.query(query, parameters)` untouched: `pg`
- * reads `{ name, text }` as a named statement, and the embedded pool runs its text.
+ * reads `{ name, text, rowMode }` as a named statement, and the embedded pool runs its text (with
+ * the same row mode).
  */
 export function queryPrepared<T = unknown[]>(
   runner: Pick<EntityManager | DataSource, 'query'>,

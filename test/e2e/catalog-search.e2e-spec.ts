@@ -292,6 +292,8 @@ describe('catalog search: one statement, the same answers (e2e)', () => {
         const statement = catalog[0] as { name: string; text: string };
         expect(statement.name).toMatch(/^catalog_search_products_[01]{4}$/);
         expect(statement.text).not.toMatch(/IS NULL OR/);
+        // Rows as arrays: pg builds no object per row (toSearchSummary reads the columns by position).
+        expect(statement).toMatchObject({ rowMode: 'array' });
         names.push(statement.name);
       }
       // The two team searches share a statement; every other combination has its own.

@@ -6,6 +6,11 @@ import { PGliteInstance } from 'typeorm-pglite/dist/pglite-instance';
 type Release = (err?: unknown) => void;
 type ConnectCallback = (err: unknown, client: EmbeddedClient | null, release: Release) => void;
 
+interface StatementConfig {
+  text: string;
+  rowMode?: 'array';
+}
+
 interface PgLikeResult {
   rows: unknown[];
   rowCount: number;
@@ -24,13 +29,17 @@ class EmbeddedClient extends EventEmitter {
     super();
   }
 
-  /** `query` may also be a prepared statement's `{ name, text }` (see src/database/prepared.ts). */
-  async query(query: string | { text: string }, params?: unknown[]): Promise<PgLikeResult> {
+  /**
+   * `query` may also be a prepared statement's `{ name, text, rowMode }` (see
+   * src/database/prepared.ts); with `rowMode: 'array'` each row is an array, as `pg` answers it.
+   */
+  async query(query: string | StatementConfig, params?: unknown[]): Promise<PgLikeResult> {
     const sql = typeof query === 'string' ? query : query.text;
+    const rowMode = typeof query === 'string' ? undefined : query.rowMode;
     const db = await this.db();
     const command = (/^\s*(\w+)/.exec(sql)?.[1] ?? '').toUpperCase();
-    if (params && params.length > 0) {
-      return toPgResult(await db.query(sql, params), command);
+    if ((params && params.length > 0) || rowMode) {
+      return toPgResult(await db.query(sql, params, rowMode ? { rowMode } : undefined), command);
     }
     const all = await db.exec(sql);
     const last = all[all.length - 1];
@@ -84,7 +93,7 @@ export class EmbeddedPool extends EventEmitter {
     );
   }
 
-  async query(query: string | { text: string }, params?: unknown[]): Promise<PgLikeResult> {
+  async query(query: string | StatementConfig, params?: unknown[]): Promise<PgLikeResult> {
     await this.acquire();
     try {
       return await this.client.query(query, params);
