@@ -21,6 +21,4 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The admin CLI in the same image: docker compose exec app node dist/cli/admin.js help
-# A larger young generation (64 MiB semi-spaces): fewer scavenges under load, for about 100 MB more
-# resident memory (README, "Running in production"). The same command as npm run start:prod.
-CMD ["node", "--max-semi-space-size=64", "dist/main.js"]
+CMD ["node", "dist/main.js"]

@@ -50,7 +50,6 @@ import {
 import { writeResultsMarkdown } from './results-md';
 import { checkMcpAnswer, mcpBody, scenario, ScenarioId, WHOAMI_HEADERS_2026 } from './scenarios';
 import { RefreshChains } from './token-chains';
-import { serverNodeFlags } from './server-command';
 
 /**
  * `npm run bench`: our compiled server (real database, real credentials) against the baseline server
@@ -97,10 +96,7 @@ interface Context {
   baseline?: BaselineFile;
 }
 
-/**
- * Spawns `node [flags of npm run start:prod] [nodeArgs] dist/main.js` and times it until
- * /health/ready answers 200.
- */
+/** Spawns `node [nodeArgs] dist/main.js` and times it until /health/ready answers 200. */
 async function startOurs(ctx: Context, nodeArgs: string[] = []): Promise<Running> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -108,7 +104,7 @@ async function startOurs(ctx: Context, nodeArgs: string[] = []): Promise<Running
   const server = startProcess(
     ctx.cleanup,
     'server (dist/main.js)',
-    [...serverNodeFlags(), ...nodeArgs, 'dist/main.js'],
+    [...nodeArgs, 'dist/main.js'],
     { ...ctx.env, PORT: String(port), PUBLIC_URL: base },
     ctx.pinning.serverCore,
   );
@@ -414,7 +410,7 @@ async function run(options: BenchOptions, cleanup: Cleanup): Promise<BenchReport
           },
         }
       : {}),
-    serverSettings: `node ${[...serverNodeFlags(), ''].join(' ')}dist/main.js (as npm run start:prod), LOG_LEVEL=warn, SEED_DEMO=true (DEMO_PASSWORD set), RATE_LIMITS=${BENCH_RATE_LIMITS} (limits raised for one-IP load; the counters still run)`,
+    serverSettings: `node dist/main.js, LOG_LEVEL=warn, SEED_DEMO=true (DEMO_PASSWORD set), RATE_LIMITS=${BENCH_RATE_LIMITS} (limits raised for one-IP load; the counters still run)`,
     startup,
     scenarios,
     profiles,
