@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,11 @@ export interface BenchDatabase {
   env: Record<string, string>;
   /** CPU seconds used so far by each PostgreSQL backend serving the bench database (null: embedded). */
   backendCpu(): Promise<Map<number, number> | null>;
+  /**
+   * Moves the PostgreSQL backends now serving the bench database to `core` (`taskset -p`), so they
+   * never run on the measured server's core; how many moved and how many could not (none: embedded).
+   */
+  pinBackends(core: number): Promise<{ pinned: number; failed: number }>;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -66,6 +72,22 @@ export async function createPostgresDatabase(
       );
       return new Map(backends.map((b) => [b.pid, cpuSeconds(b.pid) ?? 0]));
     },
+    pinBackends: async (core) => {
+      const { rows: backends } = await admin.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      let pinned = 0;
+      for (const { pid } of backends) {
+        try {
+          execFileSync('taskset', ['-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+          pinned += 1;
+        } catch {
+          // Not ours to move (another user's process without root), or it has just exited.
+        }
+      }
+      return { pinned, failed: backends.length - pinned };
+    },
   };
 }
 
@@ -79,5 +101,6 @@ export function createEmbeddedDatabase(cleanup: Cleanup): BenchDatabase {
     description: `embedded PGlite in ${dir}`,
     env: { DATABASE_URL: '', DATA_DIR: dir },
     backendCpu: async () => null,
+    pinBackends: async () => ({ pinned: 0, failed: 0 }),
   };
 }

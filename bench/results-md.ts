@@ -142,7 +142,7 @@ function section(r: BenchReport): string {
   );
   out.push(
     '- `µs CPU/req` and `req/CPU-s`: CPU time of the server process per answered request — the cost per request, which the other work on the machine disturbs far less than `req/s` and latencies. `db µs/req`: CPU of the PostgreSQL backends serving the bench database.',
-    '- `other CPU`: everything else on the machine during the measurement, in % of one core (noise; the server is pinned to one core, the load generator to the other).',
+    "- `other CPU`: everything else on the machine during the measurement, in % of one core (noise; the server is pinned to one core, the load generator and, on PostgreSQL, the bench database's backends to the other: see `pinning`).",
     '- `failed`: non-2xx answers, socket errors, timeouts and answers that differ from the verified one.',
     "- The baseline gets the same body as ours where it can answer it (`whoami` in the 2025-11-25 era, `tools/list`), without a credential (it has no auth). It has no `search` tool and the SDK 1.x refuses the 2026-07-28 era (`MCP-Protocol-Version: 2026-07-28` gets 400), so for `search` and the 2026-07-28 whoami the reference is its 2025-11-25 `whoami`; each scenario's note below names the request the baseline got. Every baseline answer is checked before measuring (its fixed identity, or a tool list of exactly `whoami`) and must then repeat byte for byte.",
     '- The token endpoint has no baseline: the baseline server has no authorization server. Its target is absolute.',
