@@ -103,8 +103,8 @@ interface Context {
  * measured run. Each time, the backends serving the bench database are first moved to the load
  * generator's core (they exist by then: the warm-up opened the server's pool), so they never run on
  * the measured server's core: the baseline, which has no database, has its core to itself, and so
- * does our server (in production the database runs on a machine of its own). Left on either core,
- * the backends took part of the server's core during `search` (the server then reached 93-96 % of
+ * does our server (in production the database runs on a machine of its own). Left free to run on
+ * either core, the backends took part of the server's core during `search` (the server then reached 93-96 % of
  * its core instead of 98-99 %).
  */
 async function pinnedBackendCpu(ctx: Context): Promise<Map<number, number> | null> {

@@ -22,6 +22,7 @@ import type {
 import { DATA_PRODUCT_STATUSES } from 'src/catalog/entities';
 import { nextCursor, parsePage } from 'src/catalog/pagination';
 import {
+  isUnknownTeamRow,
   searchStatement,
   SearchProductRow,
   toSearchSummary,
@@ -70,7 +71,7 @@ export class DataProductsService {
       limit: page.limit + 1,
     });
     const rows = await queryPrepared<SearchProductRow[]>(this.dataSource, statement, values);
-    if (teamRef !== null && rows[0]?.[0] === true) throw teamNotFoundError(teamRef);
+    if (teamRef !== null && isUnknownTeamRow(rows[0])) throw teamNotFoundError(teamRef);
     const results = rows.slice(0, page.limit).map(toSearchSummary);
     const cursor = nextCursor(page, rows.length);
     return cursor ? { results, nextCursor: cursor } : { results };

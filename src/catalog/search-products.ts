@@ -184,6 +184,9 @@ export type SearchProductRow = [
   outputPorts: OutputPortSummaryDto[] | null,
 ];
 
+/** The single row a team search answers when no team has the reference given. */
+export const isUnknownTeamRow = (row: SearchProductRow | undefined): boolean => row?.[0] === true;
+
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The LIKE patterns of the first ten words of `query` ("*": none, every product matches). */
