@@ -60,25 +60,26 @@ export async function createPostgresDatabase(
   });
   const { rows } = await admin.query<{ server_version: string }>('SHOW server_version');
   const url = withDatabase(serverUrl, name);
+  /** The PostgreSQL backends now serving the bench database. */
+  const backendPids = async (): Promise<number[]> =>
+    (
+      await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+        name,
+      ])
+    ).rows.map((b) => b.pid);
   return {
     kind: 'postgres',
     description: describe(url),
     version: rows[0]?.server_version ?? 'unknown',
     env: { DATABASE_URL: url, DATA_DIR: '' },
     backendCpu: async () => {
-      const { rows: backends } = await admin.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE datname = $1',
-        [name],
-      );
-      return new Map(backends.map((b) => [b.pid, cpuSeconds(b.pid) ?? 0]));
+      const pids = await backendPids();
+      return new Map(pids.map((pid) => [pid, cpuSeconds(pid) ?? 0]));
     },
     pinBackends: async (core) => {
-      const { rows: backends } = await admin.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE datname = $1',
-        [name],
-      );
+      const pids = await backendPids();
       let pinned = 0;
-      for (const { pid } of backends) {
+      for (const pid of pids) {
         try {
           execFileSync('taskset', ['-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
           pinned += 1;
@@ -86,7 +87,7 @@ export async function createPostgresDatabase(
           // Not ours to move (another user's process without root), or it has just exited.
         }
       }
-      return { pinned, failed: backends.length - pinned };
+      return { pinned, failed: pids.length - pinned };
     },
   };
 }
